@@ -1,0 +1,212 @@
+# shellcheck shell=bash
+# Helpers of the integration tests and the demo. Each run gets its own DPDK
+# file prefix and its own network namespaces:
+#   $HOST  the primary's namespace: the kernel interface vEth0 (198.18.0.1),
+#          the net_tap port's interface $WIRE and a NOARP bridge joining it
+#          to one end of a veth pair: the "wire"
+#   $PEER  the other end of the wire ($PEER_IF, 198.18.0.2): the remote host
+# The primary, the workers and every client run in $HOST; nothing touches the
+# machine's own interfaces. mpk_cleanup (on EXIT) stops every process by pid,
+# deletes the namespaces and removes the prefix's runtime and hugepage files.
+# Addresses are from 198.18.0.0/15 and 2001:db8::/32, reserved for tests and
+# documentation, and exist only inside these namespaces.
+
+set -u
+
+B=${MPKNI_BUILDDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" && pwd)}
+HOST_IP=198.18.0.1
+PEER_IP=198.18.0.2
+HOST_IP6=2001:db8::1
+PEER_IP6=2001:db8::2
+PEER_MAC=02:00:00:00:00:02
+WIRE_MAC=02:00:00:00:00:0a
+
+MPK_PIDS=()
+PRIMARY_PID=
+
+say() { printf '%s: %s\n' "$MPK_NAME" "$*"; }
+fail() {
+	printf '%s: FAIL: %s\n' "$MPK_NAME" "$*" >&2
+	mpk_dump_logs >&2
+	exit 1
+}
+
+mpk_dump_logs() {
+	local f
+	for f in "$LOGDIR"/*.log; do
+		[ -f "$f" ] || continue
+		echo "---- $f (last 25 lines)"
+		tail -n 25 "$f"
+	done
+}
+
+# mpk_init NAME: names, namespaces and the cleanup trap for this run.
+mpk_init() {
+	MPK_NAME=$1
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "$MPK_NAME: needs root (hugepages, TAP, namespaces): skipped"
+		exit 77
+	fi
+	local id="mk$$"
+	PREFIX="mpkt_${MPK_NAME}_$$"
+	HOST="${id}h"
+	PEER="${id}p"
+	WIRE="${id}w"
+	BR="${id}br"
+	VH="${id}a"
+	PEER_IF="${id}b"
+	LOGDIR=$(mktemp -d "/tmp/mpkni-$MPK_NAME.XXXXXX")
+	trap mpk_cleanup EXIT
+	ip netns add "$HOST" || fail "cannot create namespace $HOST"
+	ip netns add "$PEER" || fail "cannot create namespace $PEER"
+	in_host ip link set lo up
+	in_peer ip link set lo up
+	# No IPv6 duplicate-address wait: the tests' addresses are unique.
+	ip netns exec "$HOST" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+	ip netns exec "$PEER" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+}
+
+# nsenter execs the command itself, so a background nsenter started directly
+# (not through these functions, which add a subshell) has $! = the command's
+# pid; ip netns exec forks and would hide it. Reading the namespace's sysfs
+# needs ip netns exec, which remounts /sys: host_sysfs.
+in_host() { nsenter --net="/run/netns/$HOST" -- "$@"; }
+in_peer() { nsenter --net="/run/netns/$PEER" -- "$@"; }
+host_sysfs() { ip netns exec "$HOST" cat "/sys/class/net/$1"; }
+
+mpk_stop_pid() {
+	local pid=$1 i
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	sleep 0.2
+}
+
+mpk_cleanup() {
+	local rc=$? pid
+	set +e
+	for pid in "${MPK_PIDS[@]}"; do
+		[ "$pid" = "$PRIMARY_PID" ] || mpk_stop_pid "$pid"
+	done
+	[ -n "$PRIMARY_PID" ] && mpk_stop_pid "$PRIMARY_PID"
+	ip netns del "$HOST" 2>/dev/null
+	ip netns del "$PEER" 2>/dev/null
+	rm -rf "/var/run/dpdk/$PREFIX"
+	rm -f /dev/hugepages/"${PREFIX}"map_* 2>/dev/null
+	[ "$rc" -eq 0 ] && rm -rf "$LOGDIR"
+	exit "$rc"
+}
+
+# mpk_wait SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
+mpk_wait() {
+	local t=$1 i
+	shift
+	for i in $(seq $((t * 10))); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# mpk_start_primary [PRIMARY OPTIONS]: the primary with one net_tap port.
+mpk_start_primary() {
+	nsenter --net="/run/netns/$HOST" -- "$B/mpkni-primary" --file-prefix "$PREFIX" --vdev "net_tap0,iface=$WIRE" \
+		-- --idle-us 100 "$@" >"$LOGDIR/primary.log" 2>&1 &
+	PRIMARY_PID=$!
+	MPK_PIDS+=("$PRIMARY_PID")
+	mpk_wait 20 test -S "/var/run/dpdk/$PREFIX/mpkni_cli.sock" ||
+		fail "primary did not become ready"
+	mpk_wait 5 test -f "/var/run/dpdk/$PREFIX/mpkni.info" || fail "primary published nothing"
+}
+
+# mpk_wire: the bridge, the veth pair, the peer and the addresses.
+mpk_wire() {
+	in_host ip link set "$WIRE" address "$WIRE_MAC"
+	in_host ip link add "$BR" type bridge
+	# The bridge only forwards: no ARP, no IPv6, so frames for vEth0 can
+	# reach it only through the DPDK port.
+	in_host ip link set "$BR" arp off
+	ip netns exec "$HOST" sysctl -qw "net.ipv6.conf.$BR.disable_ipv6=1"
+	in_host ip link add "$VH" type veth peer name "$PEER_IF" netns "$PEER"
+	ip netns exec "$HOST" sysctl -qw "net.ipv6.conf.$VH.disable_ipv6=1" \
+		"net.ipv6.conf.$WIRE.disable_ipv6=1"
+	in_host ip link set "$WIRE" master "$BR"
+	in_host ip link set "$VH" master "$BR"
+	in_host ip link set "$BR" up
+	in_host ip link set "$VH" up
+	in_host ip link set "$WIRE" up
+	in_peer ip link set "$PEER_IF" address "$PEER_MAC"
+	in_peer ip addr add "$PEER_IP/24" dev "$PEER_IF"
+	in_peer ip addr add "$PEER_IP6/64" dev "$PEER_IF" nodad
+	in_peer ip link set "$PEER_IF" up
+	in_host ip addr add "$HOST_IP/24" dev vEth0
+	in_host ip addr add "$HOST_IP6/64" dev vEth0 nodad
+	in_host ip link set vEth0 up
+	mpk_wait 10 in_peer ping -c1 -W1 "$HOST_IP" || fail "no ping reply through the wire"
+}
+
+# mpk_start_worker [WORKER OPTIONS]: prints nothing; sets WORKER_PID.
+mpk_start_worker() {
+	local n=${#MPK_PIDS[@]}
+	nsenter --net="/run/netns/$HOST" -- "$B/mpkni-worker" --file-prefix "$PREFIX" -- \
+		--idle-us 100 "$@" \
+		>"$LOGDIR/worker$n.log" 2>&1 &
+	WORKER_PID=$!
+	MPK_PIDS+=("$WORKER_PID")
+	mpk_wait 20 mpk_worker_running "$WORKER_PID" || fail "worker $WORKER_PID did not attach"
+}
+
+mpk_cli() { in_host "$B/mpkni-cli" --file-prefix "$PREFIX" "$@"; }
+
+mpk_worker_running() {
+	mpk_cli show workers | awk -v p="$1" '$2 == p && $3 == "running" { f = 1 } END { exit !f }'
+}
+
+# mpk_col "show X" KEYCOL KEY COL: the value in column COL of the row whose
+# column KEYCOL is KEY, by the table's header names.
+mpk_col() {
+	local cmd=$1 keycol=$2 key=$3 col=$4
+	# shellcheck disable=SC2086
+	mpk_cli $cmd | awk -v kc="$keycol" -v k="$key" -v c="$col" '
+		NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		$h[kc] == k { print $h[c]; found = 1; exit }
+		END { exit !found }'
+}
+
+# mpk_sum "show X" COL: the sum of column COL over all rows.
+mpk_sum() {
+	local cmd=$1 col=$2
+	# shellcheck disable=SC2086
+	mpk_cli $cmd | awk -v c="$col" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		{ s += $h[c] } END { print s + 0 }'
+}
+
+# The accounting of DESIGN.md, checked once traffic has stopped:
+#   per port:      rx = fwd + to_kernel + drops (the BALANCED column)
+#   per interface: to_kernel = kernel tx + kernel dropped + still in kernel rings
+#   per ring:      enqueued = dequeued + in use
+mpk_check_accounting() {
+	local bal tk ktx kdrop inrings
+	mpk_wait 5 mpk_rings_quiet || fail "rings did not drain"
+	bal=$(mpk_col "show ports" PORT 0 BALANCED)
+	[ "$bal" = yes ] || fail "port 0 accounting unbalanced: $(mpk_cli show ports)"
+	tk=$(mpk_col "show ports" PORT 0 TO-KERNEL)
+	ktx=$(mpk_col "show kni" NAME vEth0 TX-PKTS)
+	kdrop=$(mpk_col "show kni" NAME vEth0 TX-DROP)
+	inrings=$(mpk_cli show rings | awk 'NR > 1 && $1 ~ /^mpkni_k/ { s += $3 } END { print s + 0 }')
+	[ "$tk" -eq $((ktx + kdrop + inrings)) ] ||
+		fail "to_kernel $tk != kernel tx $ktx + dropped $kdrop + in rings $inrings"
+	mpk_cli show rings | awk 'NR > 1 && $6 != $7 + $3 { bad = 1; print "ring " $1 " enq " $6 " deq " $7 " in use " $3 } END { exit bad }' ||
+		fail "a ring's enqueued != dequeued + in use"
+	say "accounting holds: to_kernel $tk = kernel tx $ktx + dropped $kdrop + in rings $inrings"
+}
+
+mpk_rings_quiet() {
+	mpk_cli show rings | awk 'NR > 1 && $3 != 0 { busy = 1 } END { exit busy }'
+}

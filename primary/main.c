@@ -70,6 +70,18 @@ free_hugepages(void)
 	return n;
 }
 
+/* A live primary holds a lock on its prefix's config file. */
+static int
+primary_running(const char *prefix)
+{
+	char dir[MPKNI_PATH_MAX], path[MPKNI_PATH_MAX + 8];
+
+	if (mpkni_runtime_dir_self(dir, sizeof(dir), prefix) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/config", dir);
+	return rte_eal_primary_proc_alive(path);
+}
+
 /* The EAL arguments with the toolkit's defaults added where the user gave none. */
 static int
 build_eal_args(int argc, char **argv, const struct mpkni_eal_scan *scan, char **out)
@@ -151,13 +163,16 @@ main(int argc, char **argv)
 	}
 	snprintf(p->prefix, sizeof(p->prefix), "%s",
 		 scan.file_prefix != NULL ? scan.file_prefix : MPKNI_DEFAULT_PREFIX);
+	if (primary_running(p->prefix)) {
+		fprintf(stderr, "mpkni-primary: a primary is already running with file prefix "
+			"'%s'; stop it or pick another --file-prefix\n", p->prefix);
+		return EXIT_FAILURE;
+	}
 
 	used = rte_eal_init(eal_argc, eal_argv);
 	if (used < 0) {
-		fprintf(stderr, "mpkni-primary: EAL initialisation failed: %s%s\n",
-			rte_strerror(rte_errno),
-			rte_errno == EALREADY ? " (is a primary already running with this file prefix?)"
-					      : "");
+		fprintf(stderr, "mpkni-primary: EAL initialisation failed: %s\n",
+			rte_strerror(rte_errno));
 		return EXIT_FAILURE;
 	}
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {

@@ -56,6 +56,8 @@ mpk_init() {
 	VH="${id}a"
 	PEER_IF="${id}b"
 	LOGDIR=$(mktemp -d "/tmp/mpkni-$MPK_NAME.XXXXXX")
+	# For commands that take a command (timeout, xargs): "${HOSTNS[@]}" cmd.
+	HOSTNS=(nsenter "--net=/run/netns/$HOST" --)
 	trap mpk_cleanup EXIT
 	ip netns add "$HOST" || fail "cannot create namespace $HOST"
 	ip netns add "$PEER" || fail "cannot create namespace $PEER"

@@ -81,6 +81,7 @@ mpkni_primary_opts_parse(struct mpkni_primary_opts *o, int argc, char **argv,
 		{ "idle-us", required_argument, NULL, 'i' },
 		{ "orphan", required_argument, NULL, 'o' },
 		{ "kni-prefix", required_argument, NULL, 'k' },
+		{ "kni-policy", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -128,6 +129,10 @@ mpkni_primary_opts_parse(struct mpkni_primary_opts *o, int argc, char **argv,
 				return fail(err, errlen,
 					    "--kni-prefix must be 1..11 printable characters without '/', ':' or spaces, not '%s'",
 					    optarg);
+			break;
+		case 'p':
+			if (mpkni_req_policy_parse(optarg, o->kni_policy, err, errlen) < 0)
+				return -EINVAL;
 			break;
 		case 'h':
 			o->help = 1;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kni_req.h"
 #include "layout.h"
 
 #define MPKNI_ERR_LEN 256
@@ -25,6 +26,7 @@ struct mpkni_primary_opts {
 	unsigned int idle_us;      /* service loop sleep when idle; 0 busy-polls (default 100) */
 	unsigned int orphan_policy; /* enum mpkni_orphan_policy, default kernel */
 	char kni_prefix[12];       /* kernel interfaces are <prefix><port>, default "vEth" */
+	enum mpkni_req_policy kni_policy[MPKNI_REQ_MAX]; /* per request kind, default apply */
 	int help;
 };
 

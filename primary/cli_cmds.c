@@ -17,14 +17,16 @@
 
 #include "cli_server.h"
 #include "layout.h"
+#include "kni_req.h"
 #include "query.h"
 
 /* Rows per query: more than any table holds today. */
 #define CLI_MAX_ROWS 64
-#define CLI_MAX_RINGS (MPKNI_MAX_SLOTS * MPKNI_MAX_PORTS)
+#define NROWS(a) ((unsigned int)(sizeof(a) / sizeof((a)[0])))
+#define CLI_MAX_RINGS (2 * MPKNI_MAX_SLOTS * MPKNI_MAX_PORTS)
 /* Wide enough for a port's device name (63 characters) and any number. */
 #define CLI_CELL 72
-#define CLI_MAX_COLS 16
+#define CLI_MAX_COLS 20
 
 struct col {
 	const char *title;
@@ -62,6 +64,12 @@ static const struct col port_cols[] = {
 	R("PORT", 4), L("NAME", 16), L("MAC", 17), L("LINK", 4), R("SPEED", 6), R("MTU", 5),
 	R("RXQ", 3), R("TXQ", 3), R("RX", 14), R("FWD", 14), R("TO-KERNEL", 14),
 	R("DROP-NF", 10), R("DROP-RING", 10), R("DROP-TX", 10), L("BALANCED", 8),
+	L("PROMISC", 7), L("ALLMULTI", 8),
+};
+
+static const struct col kni_req_cols[] = {
+	L("NAME", 10), R("PORT", 4), L("KIND", 8), L("POLICY", 6), R("APPLIED", 8),
+	R("IGNORED", 8), R("REJECTED", 8), L("LAST", 60),
 };
 
 static const struct col mempool_cols[] = {
@@ -257,6 +265,36 @@ cmd_show_kni(struct cli_def *cli, const char *command, char **argv, int argc)
 	return CLI_OK;
 }
 
+/* One row per (interface, request kind); LAST is the kind's latest request
+ * and what became of it, e.g. "mtu_9000_rejected:_port_refused:_...". */
+static int
+cmd_show_kni_requests(struct cli_def *cli, const char *command, char **argv, int argc)
+{
+	struct mpkni_kni_req_row rows[MPKNI_MAX_PORTS * MPKNI_REQ_MAX];
+	struct table t;
+	unsigned int n, i;
+
+	if (no_args(cli, command, argc, argv) < 0)
+		return CLI_ERROR;
+	n = mpkni_query_kni_requests(rows, NROWS(rows));
+	table_init(&t, kni_req_cols, NCOLS(kni_req_cols));
+	print_cells(cli, &t, 1);
+	for (i = 0; i < n; i++) {
+		const struct mpkni_kni_req_row *r = &rows[i];
+
+		set_text(&t, 0, r->name);
+		set_u64(&t, 1, r->port);
+		set_text(&t, 2, r->kind);
+		set_text(&t, 3, r->policy);
+		set_u64(&t, 4, r->applied);
+		set_u64(&t, 5, r->ignored);
+		set_u64(&t, 6, r->rejected);
+		set_text(&t, 7, r->last);
+		print_cells(cli, &t, 0);
+	}
+	return CLI_OK;
+}
+
 static int
 cmd_show_ports(struct cli_def *cli, const char *command, char **argv, int argc)
 {
@@ -291,6 +329,8 @@ cmd_show_ports(struct cli_def *cli, const char *command, char **argv, int argc)
 		set_u64(&t, 12, r->drop_ring_full);
 		set_u64(&t, 13, r->drop_tx_full);
 		set_text(&t, 14, r->balanced ? "yes" : "no");
+		set_text(&t, 15, r->promisc ? "on" : "off");
+		set_text(&t, 16, r->allmulti ? "on" : "off");
 		print_cells(cli, &t, 0);
 	}
 	return CLI_OK;
@@ -518,15 +558,17 @@ static const struct cmd_spec cmd_table[] = {
 	{ 0, "workers", cmd_show_workers, PRIVILEGE_UNPRIVILEGED,
 	  "Worker slots: pid, state, lcore, network function, packet counters" },
 	{ 0, "rings", cmd_show_rings, PRIVILEGE_UNPRIVILEGED,
-	  "Worker-to-kernel rings: occupancy, high-water mark, throughput, drops" },
-	{ 0, "kni", cmd_show_kni, PRIVILEGE_UNPRIVILEGED,
+	  "Rings: mpkni_k* worker to kernel, mpkni_w* kernel to wire; use, high-water mark, drops" },
+	/* 4 */ { 0, "kni", cmd_show_kni, PRIVILEGE_UNPRIVILEGED,
 	  "Kernel interfaces; TX = toward the kernel, RX = from the kernel" },
+	{ 4, "requests", cmd_show_kni_requests, PRIVILEGE_UNPRIVILEGED,
+	  "Kernel requests (mtu, mac, link, promisc, allmulti) per interface: policy, counts, last" },
 	{ 0, "ports", cmd_show_ports, PRIVILEGE_UNPRIVILEGED,
 	  "Ethernet ports: link, queues, where received packets went, balance check" },
 	{ 0, "mempool", cmd_show_mempool, PRIVILEGE_UNPRIVILEGED,
 	  "Packet buffer pool: size, in use, available, held in lcore caches" },
-	/* 7 */ { -1, "clear", NULL, PRIVILEGE_PRIVILEGED, "Reset figures" },
-	{ 7, "counters", cmd_clear_counters, PRIVILEGE_PRIVILEGED,
+	/* 8 */ { -1, "clear", NULL, PRIVILEGE_PRIVILEGED, "Reset figures" },
+	{ 8, "counters", cmd_clear_counters, PRIVILEGE_PRIVILEGED,
 	  "Start every counter from zero again (a view: nothing is written)" },
 };
 

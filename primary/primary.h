@@ -17,6 +17,7 @@
 
 #include "args.h"
 #include "kni.h"
+#include "kni_req.h"
 #include "layout.h"
 #include "names.h"
 
@@ -34,6 +35,13 @@ struct mpkni_primary {
 	int link_up[MPKNI_MAX_PORTS];            /* carrier last pushed to each */
 	int slot_lock_fd[MPKNI_MAX_SLOTS];       /* keeps the lock files in place */
 	int pidfd[MPKNI_MAX_SLOTS];              /* -1 when the slot has no process */
+	/* Kernel requests (kni_requests.c, the rtnetlink thread writes; the
+	 * CLI reads): the kernel side as last accepted, and the figures. */
+	struct mpkni_link_state kni_known[MPKNI_MAX_PORTS];
+	uint64_t req_count[MPKNI_MAX_PORTS][MPKNI_REQ_MAX][MPKNI_REQ_RESULT_MAX];
+	char req_last[MPKNI_MAX_PORTS][MPKNI_REQ_MAX][96];
+	/* The service loop's acknowledgement of a port pause (port_pause.c). */
+	uint32_t svc_pause_ack[MPKNI_MAX_PORTS];
 	uint16_t nb_ports;
 	uint16_t nb_ports_started;
 	uint16_t nb_slots;
@@ -57,6 +65,39 @@ void mpkni_ports_stop(struct mpkni_primary *p);
 int mpkni_kni_setup(struct mpkni_primary *p);
 void mpkni_kni_teardown(struct mpkni_primary *p);
 void mpkni_kni_sync_link(struct mpkni_primary *p);
+
+/* The kernel side of an interface by name (kni_setup.c): read its state;
+ * put one kind of it back to the value in st (a rejected request). */
+int mpkni_kni_read_state(const char *name, struct mpkni_link_state *st, int *running);
+int mpkni_kni_restore(const char *name, enum mpkni_req_kind kind,
+		      const struct mpkni_link_state *st);
+
+/* Kernel requests (kni_requests.c), on the rtnetlink thread: init takes the
+ * interfaces' current state as accepted; event handles one observed state in
+ * order; resync re-reads every interface (after a netlink overrun). */
+void mpkni_kni_req_init(struct mpkni_primary *p);
+void mpkni_kni_req_event(struct mpkni_primary *p, unsigned int idx,
+			 const struct mpkni_link_state *seen);
+void mpkni_kni_req_resync(struct mpkni_primary *p);
+
+/* Pausing a port (port_pause.c): workers and the service loop keep off it
+ * until resumed. pause returns 0, or -ETIMEDOUT (the port is then resumed)
+ * when a poller did not acknowledge within timeout_ms. */
+int mpkni_port_pause(struct mpkni_primary *p, unsigned int idx, unsigned int timeout_ms);
+void mpkni_port_resume(struct mpkni_primary *p, unsigned int idx);
+
+/* For the service loop: 1 while port idx is paused (and acknowledged). */
+static inline int
+mpkni_port_paused(struct mpkni_primary *p, unsigned int idx)
+{
+	uint32_t g = __atomic_load_n(&p->sh->ctl[idx].pause_gen, __ATOMIC_ACQUIRE);
+
+	if (!(g & 1))
+		return 0;
+	if (p->svc_pause_ack[idx] != g)
+		__atomic_store_n(&p->svc_pause_ack[idx], g, __ATOMIC_RELEASE);
+	return 1;
+}
 
 /* Worker slots (slots.c): the hand-over with claiming workers, liveness by
  * pidfd, and reclaiming a slot whose worker exited. Called from the service

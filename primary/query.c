@@ -7,9 +7,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <rte_ethdev.h>
 #include <rte_mempool.h>
@@ -169,25 +166,6 @@ mpkni_query_rings(struct mpkni_ring_row *rows, unsigned int max)
 	return n;
 }
 
-static void
-kernel_link(const char *name, uint32_t *mtu, int *up)
-{
-	struct ifreq ifr;
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	*mtu = 0;
-	*up = 0;
-	if (s < 0)
-		return;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(s, SIOCGIFMTU, &ifr) == 0)
-		*mtu = (uint32_t)ifr.ifr_mtu;
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0)
-		*up = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
-	close(s);
-}
-
 unsigned int
 mpkni_query_kni(struct mpkni_kni_row *rows, unsigned int max)
 {
@@ -198,12 +176,18 @@ mpkni_query_kni(struct mpkni_kni_row *rows, unsigned int max)
 		const struct mpkni_kni_counters *c = &P->sh->kni[q], *b = &base.kni[q];
 		struct mpkni_kni_row *r = &rows[n++];
 
+		struct mpkni_link_state st;
+
 		memset(r, 0, sizeof(*r));
 		snprintf(r->name, sizeof(r->name), "%s", pi->kni_name);
 		r->port = pi->port_id;
 		r->ifindex = pi->kni_ifindex;
-		memcpy(r->mac, pi->mac, 6);
-		kernel_link(pi->kni_name, &r->mtu, &r->link_up);
+		/* The kernel's own view: with an "ignore" policy it may differ
+		 * from the port's. */
+		if (mpkni_kni_read_state(pi->kni_name, &st, &r->link_up) == 0) {
+			r->mtu = st.mtu;
+			memcpy(r->mac, st.mac, 6);
+		}
 		r->tx_packets = c->tx_packets - b->tx_packets;
 		r->tx_octets = c->tx_octets - b->tx_octets;
 		r->tx_dropped = c->tx_dropped - b->tx_dropped;
@@ -247,10 +231,15 @@ mpkni_query_ports(struct mpkni_port_row *rows, unsigned int max)
 		struct rte_eth_stats st;
 		uint16_t mtu = 0;
 
+		struct rte_ether_addr mac;
+
 		memset(r, 0, sizeof(*r));
 		r->port = pi->port_id;
 		rte_eth_dev_get_name_by_port(pi->port_id, r->name);
-		memcpy(r->mac, pi->mac, 6);
+		if (rte_eth_macaddr_get(pi->port_id, &mac) == 0)
+			memcpy(r->mac, mac.addr_bytes, 6);
+		r->promisc = rte_eth_promiscuous_get(pi->port_id) == 1;
+		r->allmulti = rte_eth_allmulticast_get(pi->port_id) == 1;
 		memset(&link, 0, sizeof(link));
 		rte_eth_link_get_nowait(pi->port_id, &link);
 		r->link_up = link.link_status == RTE_ETH_LINK_UP;
@@ -292,6 +281,30 @@ mpkni_query_mempool(struct mpkni_mempool_row *row)
 		for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
 			row->in_caches += mp->local_cache[lcore].len;
 	return 0;
+}
+
+unsigned int
+mpkni_query_kni_requests(struct mpkni_kni_req_row *rows, unsigned int max)
+{
+	unsigned int q, k, n = 0;
+
+	for (q = 0; q < P->nb_ports; q++) {
+		for (k = 0; k < MPKNI_REQ_MAX && n < max; k++) {
+			struct mpkni_kni_req_row *r = &rows[n++];
+			const uint64_t *c = P->req_count[q][k];
+
+			memset(r, 0, sizeof(*r));
+			snprintf(r->name, sizeof(r->name), "%s", P->sh->ports[q].kni_name);
+			r->port = P->sh->ports[q].port_id;
+			r->kind = mpkni_req_kind_name((enum mpkni_req_kind)k);
+			r->policy = mpkni_req_policy_name(P->opts.kni_policy[k]);
+			r->applied = c[MPKNI_REQ_APPLIED];
+			r->ignored = c[MPKNI_REQ_IGNORED];
+			r->rejected = c[MPKNI_REQ_REJECTED];
+			snprintf(r->last, sizeof(r->last), "%s", P->req_last[q][k]);
+		}
+	}
+	return n;
 }
 
 const char *

@@ -76,6 +76,20 @@ struct mpkni_port_row {
 	uint64_t hw_opackets;
 	uint64_t hw_imissed;
 	int balanced;            /* rx == fwd + to_kernel + all drops */
+	int promisc;             /* the port's own promiscuous and all-multicast modes */
+	int allmulti;
+};
+
+/* One kind of kernel request on one kernel interface. */
+struct mpkni_kni_req_row {
+	char name[IF_NAMESIZE];
+	uint16_t port;
+	const char *kind;        /* "mtu", "mac", "link", "promisc", "allmulti" */
+	const char *policy;      /* "apply", "ignore", "reject" */
+	uint64_t applied;
+	uint64_t ignored;
+	uint64_t rejected;
+	char last[96];           /* the latest request and its result, "" if none */
 };
 
 struct mpkni_mempool_row {
@@ -93,6 +107,7 @@ unsigned int mpkni_query_rings(struct mpkni_ring_row *rows, unsigned int max);
 unsigned int mpkni_query_kni(struct mpkni_kni_row *rows, unsigned int max);
 unsigned int mpkni_query_ports(struct mpkni_port_row *rows, unsigned int max);
 int mpkni_query_mempool(struct mpkni_mempool_row *row);
+unsigned int mpkni_query_kni_requests(struct mpkni_kni_req_row *rows, unsigned int max);
 
 /* "show version": the toolkit's version, the DPDK version and the layout. */
 const char *mpkni_query_version(void);

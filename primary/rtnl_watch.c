@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * A control thread that follows rtnetlink for the kernel interfaces and
- * publishes their IPv4/IPv6 addresses in shared memory, so that a worker's
- * "split" function can send traffic for those addresses to the kernel. It is
- * the only writer of mpkni_shared.addrs[]; each write is bracketed by a
- * sequence count (odd while writing) that readers check.
+ * A control thread that follows rtnetlink for the kernel interfaces:
+ * - link messages become kernel requests (kni_requests.c), handled here one
+ *   at a time in the kernel's order, off the data path;
+ * - address messages make it publish the interfaces' IPv4/IPv6 addresses in
+ *   shared memory, so that a worker's "split" function can send traffic for
+ *   them to the kernel. It is the only writer of mpkni_shared.addrs[]; each
+ *   write is bracketed by a sequence count (odd while writing).
  */
 #include <errno.h>
 #include <ifaddrs.h>
@@ -15,6 +17,7 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -78,12 +81,77 @@ refresh(void)
 			publish(&w.p->sh->addrs[idx], &sets[idx]);
 }
 
+static void
+link_message(const struct nlmsghdr *nh)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(nh);
+	struct mpkni_link_state seen;
+	const struct rtattr *a;
+	unsigned int idx;
+	int len;
+
+	if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+		return;
+	for (idx = 0; idx < w.p->nb_ports; idx++)
+		if (w.p->sh->ports[idx].kni_ifindex == ifi->ifi_index)
+			break;
+	if (idx == w.p->nb_ports)
+		return;
+	/* What the message does not carry stays as last accepted. */
+	seen = w.p->kni_known[idx];
+	seen.up = !!(ifi->ifi_flags & IFF_UP);
+	seen.promisc = !!(ifi->ifi_flags & IFF_PROMISC);
+	seen.allmulti = !!(ifi->ifi_flags & IFF_ALLMULTI);
+	len = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi)));
+	for (a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type == IFLA_MTU && RTA_PAYLOAD(a) >= sizeof(uint32_t))
+			memcpy(&seen.mtu, RTA_DATA(a), sizeof(uint32_t));
+		else if (a->rta_type == IFLA_ADDRESS && RTA_PAYLOAD(a) == 6)
+			memcpy(seen.mac, RTA_DATA(a), 6);
+	}
+	mpkni_kni_req_event(w.p, idx, &seen);
+}
+
+/* Reads every pending message; returns 1 if addresses may have changed. */
+static int
+read_messages(char *buf, size_t size)
+{
+	int addrs = 0;
+
+	for (;;) {
+		ssize_t n = recv(w.nl, buf, size, MSG_DONTWAIT);
+		const struct nlmsghdr *nh;
+		int len;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOBUFS) {
+			/* Messages were lost: take the whole state anew. */
+			MPKNI_LOG(WARNING, "rtnetlink overrun; re-reading the interfaces");
+			mpkni_kni_req_resync(w.p);
+			addrs = 1;
+			continue;
+		}
+		if (n <= 0)
+			return addrs;
+		len = (int)n;
+		for (nh = (const struct nlmsghdr *)buf; NLMSG_OK(nh, len);
+		     nh = NLMSG_NEXT(nh, len)) {
+			if (nh->nlmsg_type == RTM_NEWLINK)
+				link_message(nh);
+			else if (nh->nlmsg_type == RTM_NEWADDR || nh->nlmsg_type == RTM_DELADDR)
+				addrs = 1;
+		}
+	}
+}
+
 static void *
 watch_thread(void *arg)
 {
-	char buf[16384];
+	static char buf[65536];
 
 	(void)arg;
+	mpkni_kni_req_init(w.p);
 	refresh();
 	for (;;) {
 		struct pollfd fds[2] = {
@@ -99,13 +167,8 @@ watch_thread(void *arg)
 		}
 		if (fds[1].revents != 0)
 			break;
-		if (fds[0].revents == 0)
-			continue;
-		/* Any address or link event: read them all, then look again.
-		 * An overrun (ENOBUFS) only means we re-read the full state. */
-		while (recv(w.nl, buf, sizeof(buf), MSG_DONTWAIT) > 0 || errno == ENOBUFS)
-			;
-		refresh();
+		if (fds[0].revents != 0 && read_messages(buf, sizeof(buf)))
+			refresh();
 	}
 	return NULL;
 }

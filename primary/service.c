@@ -173,6 +173,8 @@ mpkni_service_once(struct mpkni_primary *p)
 	for (s = 0; s < p->nb_slots; s++)
 		orphan[s] = slot_orphan(p, s);
 	for (idx = 0; idx < p->nb_ports; idx++) {
+		if (mpkni_port_paused(p, idx))
+			continue;
 		moved += rings_to_kernel(p, idx);
 		moved += kernel_to_wire(p, idx, orphan);
 		for (s = 0; s < p->nb_slots; s++)

@@ -69,6 +69,14 @@ reclaim(struct mpkni_primary *p, unsigned int s, int clean)
 	struct rte_mempool_cache *cache;
 	unsigned int idx;
 
+	/* Draining sends on the slot's tx queues: not while a port is being
+	 * reconfigured. The slot stays dead and is reclaimed on a later pass. */
+	for (idx = 0; idx < p->nb_ports; idx++) {
+		if (mpkni_port_paused(p, idx)) {
+			state_set(sl, MPKNI_SLOT_DEAD);
+			return;
+		}
+	}
 	for (idx = 0; idx < p->nb_ports; idx++) {
 		mpkni_service_drain_slot(p, s, idx);
 		/* A worker killed between moving a ring's head and its tail leaves

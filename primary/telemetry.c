@@ -2,7 +2,7 @@
 /*
  * The CLI's figures as DPDK telemetry commands, so dpdk-telemetry.py and
  * collectors built on it read them: /mpkni/workers, /mpkni/rings, /mpkni/kni,
- * /mpkni/ports, /mpkni/mempool, /mpkni/version. Each formats the rows of the
+ * /mpkni/kni_requests, /mpkni/ports, /mpkni/mempool, /mpkni/version. Each formats the rows of the
  * query module, the single source of figures.
  */
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include "primary.h"
 #include "query.h"
 
-#define MAX_ROWS (MPKNI_MAX_SLOTS * MPKNI_MAX_PORTS)
+#define MAX_ROWS (2 * MPKNI_MAX_SLOTS * MPKNI_MAX_PORTS)
 
 /* Adds a dict named key to d and returns it, or NULL. */
 static struct rte_tel_data *
@@ -122,6 +122,30 @@ tel_kni(const char *cmd, const char *params, struct rte_tel_data *d)
 }
 
 static int
+tel_kni_requests(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct mpkni_kni_req_row rows[MPKNI_MAX_PORTS * MPKNI_REQ_MAX];
+	unsigned int i, n = mpkni_query_kni_requests(rows, RTE_DIM(rows));
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < n; i++) {
+		char key[64];
+		struct rte_tel_data *c;
+
+		snprintf(key, sizeof(key), "%.*s/%.12s", IF_NAMESIZE, rows[i].name, rows[i].kind);
+		c = sub_dict(d, key);
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_add_dict_string(c, "policy", rows[i].policy);
+		rte_tel_data_add_dict_u64(c, "applied", rows[i].applied);
+		rte_tel_data_add_dict_u64(c, "ignored", rows[i].ignored);
+		rte_tel_data_add_dict_u64(c, "rejected", rows[i].rejected);
+		rte_tel_data_add_dict_string(c, "last", rows[i].last[0] != '\0' ? rows[i].last : "-");
+	}
+	return 0;
+}
+
+static int
 tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct mpkni_port_row rows[MPKNI_MAX_PORTS];
@@ -148,6 +172,8 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "drop_ring_full", rows[i].drop_ring_full);
 		rte_tel_data_add_dict_u64(c, "drop_tx_full", rows[i].drop_tx_full);
 		rte_tel_data_add_dict_int(c, "balanced", rows[i].balanced);
+		rte_tel_data_add_dict_int(c, "promiscuous", rows[i].promisc);
+		rte_tel_data_add_dict_int(c, "all_multicast", rows[i].allmulti);
 	}
 	return 0;
 }
@@ -185,6 +211,8 @@ mpkni_telemetry_register(void)
 		{ "/mpkni/workers", tel_workers, "Worker slots: pid, state, lcore, counters." },
 		{ "/mpkni/rings", tel_rings, "Worker-to-kernel rings: size, use, counters." },
 		{ "/mpkni/kni", tel_kni, "Kernel interfaces: link, MTU, MAC, counters." },
+		{ "/mpkni/kni_requests", tel_kni_requests,
+		  "Kernel requests per interface and kind: policy, counts, last result." },
 		{ "/mpkni/ports", tel_ports, "Ports: link, MTU, accounting per port." },
 		{ "/mpkni/mempool", tel_mempool, "The mbuf pool: size, in use, available." },
 		{ "/mpkni/version", tel_version, "mpkni, DPDK and shared layout versions." },

@@ -116,9 +116,12 @@ mpk_wait() {
 	return 1
 }
 
-# mpk_start_primary [PRIMARY OPTIONS]: the primary with one net_tap port.
+# mpk_start_primary [PRIMARY OPTIONS]: the primary with one net_tap port, and
+# whatever EAL options MPK_EAL_EXTRA adds (e.g. a second port).
 mpk_start_primary() {
-	nsenter --net="/run/netns/$HOST" -- "$B/mpkni-primary" --file-prefix "$PREFIX" --vdev "net_tap0,iface=$WIRE" \
+	# shellcheck disable=SC2086
+	nsenter --net="/run/netns/$HOST" -- "$B/mpkni-primary" --file-prefix "$PREFIX" \
+		--vdev "net_tap0,iface=$WIRE" ${MPK_EAL_EXTRA:-} \
 		-- --idle-us 100 "$@" >"$LOGDIR/primary.log" 2>&1 &
 	PRIMARY_PID=$!
 	MPK_PIDS+=("$PRIMARY_PID")
@@ -160,6 +163,7 @@ mpk_start_worker() {
 		--idle-us 100 "$@" \
 		>"$LOGDIR/worker$n.log" 2>&1 &
 	WORKER_PID=$!
+	WORKER_LOG="$LOGDIR/worker$n.log"
 	MPK_PIDS+=("$WORKER_PID")
 	mpk_wait 20 mpk_worker_running "$WORKER_PID" || fail "worker $WORKER_PID did not attach"
 }
@@ -211,4 +215,80 @@ mpk_check_accounting() {
 
 mpk_rings_quiet() {
 	mpk_cli show rings | awk 'NR > 1 && $3 != 0 { busy = 1 } END { exit busy }'
+}
+
+# mpk_tel "/ethdev/info,0" KEY...: one value of a DPDK telemetry reply,
+# read with dpdk-telemetry.py like any collector would.
+mpk_tel() {
+	local cmd=$1
+	shift
+	printf '%s\n' "$cmd" | in_host dpdk-telemetry.py -f "$PREFIX" 2>/dev/null |
+		python3 -c '
+import json, sys
+key = sys.argv[1].split(",")[0]
+for line in sys.stdin:
+    at = line.find("{\"" + key + "\"")
+    if at < 0:
+        continue
+    v = json.loads(line[at:])[key]
+    for k in sys.argv[2:]:
+        v = v[k]
+    print(v)
+    sys.exit(0)
+sys.exit(1)' "$cmd" "$@"
+}
+
+# ---- Workers coming, going and crashing -----------------------------------
+
+# mpk_slot_state SLOT: free, claiming, running, leaving or dead.
+mpk_slot_state() { mpk_col "show workers" SLOT "$1" STATE; }
+mpk_slot_free() { [ "$(mpk_slot_state "$1")" = free ]; }
+
+# mpk_mempool COL: a column of "show mempool" (IN-USE, AVAIL, IN-CACHES...).
+# IN-USE is what rte_mempool_in_use_count says: mbufs neither in the pool's
+# ring nor in any lcore's cache (rx descriptors, rings, packets in flight).
+mpk_mempool() { mpk_col "show mempool" NAME mpkni_mbufs "$1"; }
+
+# mpk_runtime_files: how many files the prefix's runtime directory holds.
+mpk_runtime_files() { find "/var/run/dpdk/$PREFIX" -mindepth 1 2>/dev/null | wc -l; }
+# mpk_hugepage_files: how many hugepage files of the prefix exist.
+mpk_hugepage_files() { find /dev/hugepages -maxdepth 1 -name "${PREFIX}map_*" 2>/dev/null | wc -l; }
+mpk_hugepages_free() { awk '$1 == "HugePages_Free:" { print $2 }' /proc/meminfo; }
+
+# mpk_accounting_gaps: "PORT KERNEL RINGS", how far each invariant of
+# mpk_check_accounting is off (0 0 0 when it holds exactly):
+#   PORT    rx - (fwd + to_kernel + drops) of port 0
+#   KERNEL  to_kernel - (kernel tx + kernel dropped + in kernel rings)
+#   RINGS   the sum over rings of |enqueued - (dequeued + in use)|
+mpk_accounting_gaps() {
+	local port tk ktx kdrop inrings rings
+	port=$(mpk_cli show ports | awk 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		$h["PORT"] == 0 { print $h["RX"] - ($h["FWD"] + $h["TO-KERNEL"] + $h["DROP-NF"] +
+			$h["DROP-RING"] + $h["DROP-TX"]) }')
+	tk=$(mpk_col "show ports" PORT 0 TO-KERNEL)
+	ktx=$(mpk_col "show kni" NAME vEth0 TX-PKTS)
+	kdrop=$(mpk_col "show kni" NAME vEth0 TX-DROP)
+	inrings=$(mpk_cli show rings | awk 'NR > 1 && $1 ~ /^mpkni_k/ { s += $3 } END { print s + 0 }')
+	rings=$(mpk_cli show rings | awk 'NR > 1 { d = $6 - ($7 + $3); s += d < 0 ? -d : d }
+		END { print s + 0 }')
+	echo "$port $((tk - ktx - kdrop - inrings)) $rings"
+}
+
+# mpk_rewire: after a primary of the prefix was restarted, the kernel
+# interfaces it owns are new ones: vEth0 needs its addresses again and the
+# net_tap interface $WIRE its MAC and its place in the bridge. The bridge,
+# the veth pair and the peer (mpk_wire) are still there. Does not test the
+# path: with --orphan drop a ping may not get through.
+mpk_rewire() {
+	mpk_wait 10 in_host ip link show "$WIRE" || fail "no interface $WIRE after the restart"
+	mpk_wait 10 in_host ip link show vEth0 || fail "no vEth0 after the restart"
+	in_host ip link set "$WIRE" address "$WIRE_MAC"
+	ip netns exec "$HOST" sysctl -qw "net.ipv6.conf.$WIRE.disable_ipv6=1"
+	in_host ip link set "$WIRE" master "$BR"
+	in_host ip link set "$WIRE" up
+	in_host ip addr add "$HOST_IP/24" dev vEth0
+	in_host ip addr add "$HOST_IP6/64" dev vEth0 nodad
+	in_host ip link set vEth0 up
+	# The new vEth0 has a new MAC: forget the old one.
+	in_peer ip neigh flush dev "$PEER_IF"
 }

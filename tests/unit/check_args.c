@@ -38,6 +38,8 @@ START_TEST(test_primary_defaults)
 	ck_assert_uint_eq(o.idle_us, 100);
 	ck_assert_uint_eq(o.orphan_policy, MPKNI_ORPHAN_KERNEL);
 	ck_assert_str_eq(o.kni_prefix, "vEth");
+	ck_assert_int_eq(o.kni_policy[MPKNI_REQ_MTU], MPKNI_POLICY_APPLY);
+	ck_assert_int_eq(o.kni_policy[MPKNI_REQ_ALLMULTI], MPKNI_POLICY_APPLY);
 }
 END_TEST
 
@@ -95,6 +97,28 @@ START_TEST(test_primary_bad_orphan_policy_and_prefix)
 	ck_assert_int_eq(primary(&o, ARGC("--kni-prefix", "abcdefghijkl"),
 				 ARGV("--kni-prefix", "abcdefghijkl")), -EINVAL);
 	ck_assert_int_eq(primary(&o, ARGC("--kni-prefix", ""), ARGV("--kni-prefix", "")), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_primary_kni_policy)
+{
+	struct mpkni_primary_opts o;
+	int k;
+
+	ck_assert_int_eq(primary(&o, ARGC("--kni-policy", "mtu=reject,link=ignore"),
+				 ARGV("--kni-policy", "mtu=reject,link=ignore")), 0);
+	ck_assert_int_eq(o.kni_policy[MPKNI_REQ_MTU], MPKNI_POLICY_REJECT);
+	ck_assert_int_eq(o.kni_policy[MPKNI_REQ_LINK], MPKNI_POLICY_IGNORE);
+	ck_assert_int_eq(o.kni_policy[MPKNI_REQ_MAC], MPKNI_POLICY_APPLY);
+	/* Given twice, the later one wins for the kinds it names. */
+	ck_assert_int_eq(primary(&o, ARGC("--kni-policy", "all=reject", "--kni-policy", "mac=apply"),
+				 ARGV("--kni-policy", "all=reject", "--kni-policy", "mac=apply")), 0);
+	for (k = 0; k < MPKNI_REQ_MAX; k++)
+		ck_assert_int_eq(o.kni_policy[k],
+				 k == MPKNI_REQ_MAC ? MPKNI_POLICY_APPLY : MPKNI_POLICY_REJECT);
+	ck_assert_int_eq(primary(&o, ARGC("--kni-policy", "mtu=later"),
+				 ARGV("--kni-policy", "mtu=later")), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "later"));
 }
 END_TEST
 
@@ -245,6 +269,7 @@ args_suite(void)
 	tcase_add_test(p, test_primary_workers_out_of_range);
 	tcase_add_test(p, test_primary_ring_size_must_be_power_of_two);
 	tcase_add_test(p, test_primary_bad_orphan_policy_and_prefix);
+	tcase_add_test(p, test_primary_kni_policy);
 	tcase_add_test(p, test_primary_unknown_missing_and_stray);
 	tcase_add_test(w, test_worker_defaults);
 	tcase_add_test(w, test_worker_all_options);

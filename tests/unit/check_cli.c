@@ -373,19 +373,44 @@ START_TEST(test_show_ports_balanced_column)
 {
 	static const char *const header[] = {
 		"PORT", "NAME", "MAC", "LINK", "SPEED", "MTU", "RXQ", "TXQ", "RX", "FWD",
-		"TO-KERNEL", "DROP-NF", "DROP-RING", "DROP-TX", "BALANCED",
+		"TO-KERNEL", "DROP-NF", "DROP-RING", "DROP-TX", "BALANCED", "PROMISC", "ALLMULTI",
 	};
 	static const char *const rows[] = {
 		"0", "net_tap0", "02:11:22:33:44:55", "up", "10000", "1500", "3", "4", "1000",
-		"600", "300", "50", "30", "20", "yes",
+		"600", "300", "50", "30", "20", "yes", "on", "off",
 		"1", "net_tap1", "02:66:77:88:99:aa", "down", "0", "9000", "2", "2", "777",
-		"700", "70", "1", "2", "3", "no",
+		"700", "70", "1", "2", "3", "no", "off", "off",
 	};
 	int status;
 	char *out = exec_ok("show ports", &status);
 
 	ck_assert_int_eq(status, CLI_OK);
-	check_table(out, header, 15, rows, 2);
+	check_table(out, header, 17, rows, 2);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_show_kni_requests_one_row_per_kind)
+{
+	static const char *const header[] = {
+		"NAME", "PORT", "KIND", "POLICY", "APPLIED", "IGNORED", "REJECTED", "LAST",
+	};
+	/* Blanks in LAST become '_' so that the row stays eight awk fields. */
+	static const char *const rows[] = {
+		"vEth0", "0", "mtu", "apply", "3", "0", "1",
+		"mtu_9000_rejected:_larger_than_an_mbuf_carries_(at_most_2030)",
+		"vEth0", "0", "promisc", "ignore", "0", "2", "0", "-",
+	};
+	int status;
+	char *out = exec_ok("show kni requests", &status);
+
+	ck_assert_int_eq(status, CLI_OK);
+	check_table(out, header, 8, rows, 2);
+	free(out);
+	/* "show kni" itself still shows the interfaces. */
+	out = exec_ok("show kni", &status);
+	ck_assert_int_eq(status, CLI_OK);
+	ck_assert_ptr_nonnull(strstr(out, "TX-PKTS"));
 	free(out);
 }
 END_TEST
@@ -796,6 +821,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_show_rings_columns_and_numbers);
 	tcase_add_test(tc, test_show_kni_link_mac_and_directions);
 	tcase_add_test(tc, test_show_ports_balanced_column);
+	tcase_add_test(tc, test_show_kni_requests_one_row_per_kind);
 	tcase_add_test(tc, test_show_mempool);
 	tcase_add_test(tc, test_show_mempool_failure_is_an_error);
 	tcase_add_test(tc, test_show_version);

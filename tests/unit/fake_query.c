@@ -145,11 +145,30 @@ mpkni_query_ports(struct mpkni_port_row *rows, unsigned int max)
 		  .link_up = 1, .speed_mbps = 10000, .mtu = 1500, .nb_rxq = 3, .nb_txq = 4,
 		  .rx = 1000, .fwd = 600, .to_kernel = 300, .drop_nf = 50,
 		  .drop_ring_full = 30, .drop_tx_full = 20, .hw_ipackets = 1001,
-		  .hw_opackets = 602, .hw_imissed = 1, .balanced = 1 },
+		  .hw_opackets = 602, .hw_imissed = 1, .balanced = 1, .promisc = 1,
+		  .allmulti = 0 },
 		{ .port = 1, .name = "net_tap1", .mac = { 0x02, 0x66, 0x77, 0x88, 0x99, 0xaa },
 		  .link_up = 0, .speed_mbps = 0, .mtu = 9000, .nb_rxq = 2, .nb_txq = 2,
 		  .rx = 777, .fwd = 700, .to_kernel = 70, .drop_nf = 1,
 		  .drop_ring_full = 2, .drop_tx_full = 3, .balanced = 0 },
+	};
+	unsigned int n = sizeof(fake) / sizeof(fake[0]);
+
+	if (n > max)
+		n = max;
+	memcpy(rows, fake, n * sizeof(fake[0]));
+	return n;
+}
+
+unsigned int
+mpkni_query_kni_requests(struct mpkni_kni_req_row *rows, unsigned int max)
+{
+	static const struct mpkni_kni_req_row fake[] = {
+		{ .name = "vEth0", .port = 0, .kind = "mtu", .policy = "apply", .applied = 3,
+		  .ignored = 0, .rejected = 1,
+		  .last = "mtu 9000 rejected: larger than an mbuf carries (at most 2030)" },
+		{ .name = "vEth0", .port = 0, .kind = "promisc", .policy = "ignore", .applied = 0,
+		  .ignored = 2, .rejected = 0, .last = "" },
 	};
 	unsigned int n = sizeof(fake) / sizeof(fake[0]);
 

@@ -136,9 +136,14 @@ classify_ipv6(const uint8_t *ip, uint32_t avail, const struct mpkni_addr_set *ow
 		case IPV6_NH_FRAGMENT:
 			if (nb_ext == IPV6_MAX_EXT_HDRS || end - off < IPV6_FRAG_HDR_LEN)
 				return MPKNI_CLASS_MALFORMED;
-			/* A later fragment does not carry the upper header. */
-			if ((rd16(ip + off + 2) & 0xfff8) != 0)
+			/* A later fragment carries no upper header, but it must go
+			 * where the first one went for the datagram to reassemble,
+			 * as IPv4 fragments of ICMP do. */
+			if ((rd16(ip + off + 2) & 0xfff8) != 0) {
+				if (ip[off] == IPV6_NH_ICMPV6)
+					return MPKNI_CLASS_ICMPV6;
 				goto by_destination;
+			}
 			nh = ip[off];
 			off += IPV6_FRAG_HDR_LEN;
 			break;

@@ -19,7 +19,8 @@
  *            otherwise                                  -> TRANSIT
  *   6. IPv6: bad header or extension header chain       -> MALFORMED
  *            ff00::/8 destination                       -> L3_MULTICAST
- *            ICMPv6 after the extension headers         -> ICMPV6
+ *            ICMPv6 after the extension headers (any
+ *            fragment)                                  -> ICMPV6
  *            destination is an own address              -> LOCAL
  *            otherwise                                  -> TRANSIT
  *   7. any other ethertype (a third VLAN tag included)  -> NON_IP
@@ -64,8 +65,9 @@ enum mpkni_pkt_class {
  * IPv6 extension headers walked: hop-by-hop (0), routing (43), fragment (44)
  * and destination options (60), at most 8 of them; any other next header
  * (AH and ESP included) ends the walk and the destination decides. A fragment
- * with a non-zero offset is classified by its destination only, as its upper
- * header is in another fragment.
+ * with a non-zero offset is ICMPV6 if its fragment header says so (the
+ * kernel must see every fragment to reassemble), else classified by its
+ * destination, as its upper header is in another fragment.
  *
  * @param frame
  *   The frame, starting at the Ethernet header. May be NULL only if len is 0.

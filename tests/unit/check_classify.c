@@ -1141,11 +1141,11 @@ START_TEST(test_ipv6_non_first_fragment_classified_by_destination)
 	struct pkt p;
 	uint32_t ip;
 
-	/* Its fragment header names ICMPv6, but the ICMPv6 header is elsewhere. */
+	/* A later UDP fragment has no UDP header: its destination decides. */
 	eth(&p, mac_self);
 	ethertype(&p, ETHERTYPE_IPV6);
 	ip = ipv6_begin(&p, NH_FRAGMENT, PEER6, OTHER6);
-	frag_hdr(&p, NH_ICMPV6, 181, 0);
+	frag_hdr(&p, 17, 181, 0);
 	put_fill(&p, 0x44, 32);
 	ipv6_end(&p, ip);
 	ck_assert_class(classify(&p), MPKNI_CLASS_TRANSIT);
@@ -1153,10 +1153,27 @@ START_TEST(test_ipv6_non_first_fragment_classified_by_destination)
 	eth(&p, mac_self);
 	ethertype(&p, ETHERTYPE_IPV6);
 	ip = ipv6_begin(&p, NH_FRAGMENT, PEER6, OWN6);
-	frag_hdr(&p, NH_ICMPV6, 181, 0);
+	frag_hdr(&p, 17, 181, 0);
 	put_fill(&p, 0x44, 32);
 	ipv6_end(&p, ip);
 	ck_assert_class(classify(&p), MPKNI_CLASS_LOCAL);
+}
+END_TEST
+
+START_TEST(test_ipv6_later_fragment_of_icmpv6_joins_the_first)
+{
+	struct pkt p;
+	uint32_t ip;
+
+	/* Like IPv4 ICMP fragments: all of the datagram goes to the kernel,
+	 * which alone can reassemble it. */
+	eth(&p, mac_self);
+	ethertype(&p, ETHERTYPE_IPV6);
+	ip = ipv6_begin(&p, NH_FRAGMENT, PEER6, OTHER6);
+	frag_hdr(&p, NH_ICMPV6, 181, 0);
+	put_fill(&p, 0x44, 32);
+	ipv6_end(&p, ip);
+	ck_assert_class(classify(&p), MPKNI_CLASS_ICMPV6);
 }
 END_TEST
 
@@ -1653,6 +1670,7 @@ classify_suite(void)
 	tcase_add_test(tc, test_ipv6_hop_by_hop_then_icmpv6);
 	tcase_add_test(tc, test_ipv6_extension_chain_then_tcp_to_own_is_local);
 	tcase_add_test(tc, test_ipv6_non_first_fragment_classified_by_destination);
+	tcase_add_test(tc, test_ipv6_later_fragment_of_icmpv6_joins_the_first);
 	tcase_add_test(tc, test_ipv6_no_next_header_is_by_destination);
 	tcase_add_test(tc, test_ipv6_ah_is_not_walked);
 	tcase_add_test(tc, test_ipv6_payload_length_too_long_is_malformed);

@@ -156,10 +156,12 @@ mpk_wire() {
 	mpk_wait 10 in_peer ping -c1 -W1 "$HOST_IP" || fail "no ping reply through the wire"
 }
 
-# mpk_start_worker [WORKER OPTIONS]: prints nothing; sets WORKER_PID.
+# mpk_start_worker [WORKER OPTIONS]: prints nothing; sets WORKER_PID. The
+# program is mpkni-worker, or MPK_WORKER_BIN (a custom network function).
 mpk_start_worker() {
 	local n=${#MPK_PIDS[@]}
-	nsenter --net="/run/netns/$HOST" -- "$B/mpkni-worker" --file-prefix "$PREFIX" -- \
+	nsenter --net="/run/netns/$HOST" -- "$B/${MPK_WORKER_BIN:-mpkni-worker}" \
+		--file-prefix "$PREFIX" -- \
 		--idle-us 100 "$@" \
 		>"$LOGDIR/worker$n.log" 2>&1 &
 	WORKER_PID=$!
@@ -292,3 +294,28 @@ mpk_rewire() {
 	# The new vEth0 has a new MAC: forget the old one.
 	in_peer ip neigh flush dev "$PEER_IF"
 }
+
+# A UDP sender for the peer: COUNT datagrams to DST:PORT from FLOWS sockets
+# (FLOWS source ports, so FLOWS flows, spread over the port's queues by flow
+# hash), at PPS datagrams a second (0: as fast as it can). Each payload is
+# "mpkni-" and the datagram's number. In the foreground:
+#   mpk_udp_flows DST PORT COUNT FLOWS PPS
+# in the background, so that $! is python's pid:
+#   nsenter --net="/run/netns/$PEER" -- python3 -c "$MPK_UDP_PY" DST PORT COUNT FLOWS PPS &
+MPK_UDP_PY='
+import socket, sys, time
+dst, port, count, flows, pps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+socks = []
+for i in range(flows):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("", 0))
+    socks.append(s)
+t0 = time.monotonic()
+for i in range(count):
+    socks[i % flows].sendto(b"mpkni-%07d" % i, (dst, port))
+    if pps > 0:
+        d = t0 + (i + 1) / pps - time.monotonic()
+        if d > 0:
+            time.sleep(d)
+'
+mpk_udp_flows() { in_peer python3 -c "$MPK_UDP_PY" "$@"; }

@@ -115,23 +115,6 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-static int
-send_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Relays stdin to the session and the session to stdout until the server
  * closes. From a terminal, keystrokes go as they are; from a pipe or file,
@@ -190,7 +173,7 @@ relay(int sock, int is_tty)
 					if (buf[i] == '\n')
 						buf[i] = '\r';
 			}
-			if (send_all(sock, buf, (size_t)n) < 0)
+			if (mpkni_cli_send_all(sock, buf, (size_t)n) < 0)
 				return 0;
 		}
 	}
@@ -215,7 +198,7 @@ interactive(const char *sock_path, const char *prefix)
 	sock = mpkni_cli_connect(sock_path);
 	if (sock < 0)
 		return no_server(prefix, sock_path, sock);
-	ret = send_all(sock, req, sizeof(req) - 1);
+	ret = mpkni_cli_send_all(sock, req, sizeof(req) - 1);
 	if (ret == 0 && is_tty)
 		ret = tty_make_raw();
 	if (ret == 0)

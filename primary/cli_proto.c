@@ -37,9 +37,11 @@ mpkni_cli_connect(const char *sock_path)
 	return fd;
 }
 
-static int
-send_all(int fd, const char *p, size_t len)
+int
+mpkni_cli_send_all(int fd, const void *buf, size_t len)
 {
+	const char *p = buf;
+
 	while (len > 0) {
 		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
 
@@ -139,7 +141,7 @@ mpkni_cli_exec(const char *sock_path, const char *line, FILE *out, int *status)
 		free(req);
 		return fd;
 	}
-	ret = send_all(fd, req, plen + len + 1);
+	ret = mpkni_cli_send_all(fd, req, plen + len + 1);
 	free(req);
 	/* A server that turned us away may close before reading the request:
 	 * its error line is still there to read. */

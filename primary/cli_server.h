@@ -70,6 +70,10 @@ void mpkni_cli_register_commands(struct cli_def *cli);
 /* Connects to the server's socket. Returns the fd or a negative errno. */
 int mpkni_cli_connect(const char *sock_path);
 
+/* Writes all of buf to a socket, retrying short writes, never raising
+ * SIGPIPE. 0 or a negative errno. */
+int mpkni_cli_send_all(int fd, const void *buf, size_t len);
+
 /* Runs one command line one-shot, copying its output lines to out. Returns
  * 0 with *status set to libcli's return code (CLI_OK = 0 on success), the
  * negative errno of a failed connect, or -EPROTO when the server closed

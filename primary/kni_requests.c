@@ -21,6 +21,7 @@
 #include <rte_mbuf.h>
 
 #include "log.h"
+#include "netdev.h"
 #include "primary.h"
 
 #define PAUSE_TIMEOUT_MS 1000
@@ -128,7 +129,7 @@ handle(struct mpkni_primary *p, unsigned int idx, const struct mpkni_req *r)
 	if (res == MPKNI_REQ_REJECTED) {
 		if (why[0] == '\0')
 			snprintf(why, sizeof(why), "policy reject");
-		rc = mpkni_kni_restore(name, r->kind, &p->kni_known[idx]);
+		rc = mpkni_netdev_restore(name, r->kind, &p->kni_known[idx]);
 		if (rc < 0)
 			MPKNI_LOG(ERR, "%s: cannot put %s back: %s", name,
 				  mpkni_req_kind_name(r->kind), strerror(-rc));
@@ -159,7 +160,7 @@ mpkni_kni_req_resync(struct mpkni_primary *p)
 	unsigned int idx;
 
 	for (idx = 0; idx < p->nb_ports; idx++)
-		if (mpkni_kni_read_state(p->sh->ports[idx].kni_name, &seen, NULL) == 0)
+		if (mpkni_netdev_read_state(p->sh->ports[idx].kni_name, &seen, NULL) == 0)
 			mpkni_kni_req_event(p, idx, &seen);
 }
 
@@ -169,7 +170,7 @@ mpkni_kni_req_init(struct mpkni_primary *p)
 	unsigned int idx;
 
 	for (idx = 0; idx < p->nb_ports; idx++)
-		if (mpkni_kni_read_state(p->sh->ports[idx].kni_name, &p->kni_known[idx], NULL) < 0)
+		if (mpkni_netdev_read_state(p->sh->ports[idx].kni_name, &p->kni_known[idx], NULL) < 0)
 			MPKNI_LOG(WARNING, "%s: cannot read its state",
 				  p->sh->ports[idx].kni_name);
 }

@@ -2,21 +2,16 @@
 /*
  * One kernel interface per port: named <prefix><port id>, with the port's MAC
  * (so the kernel answers ARP for the port) and MTU, and a carrier that
- * follows the port's link, as rte_kni_update_link did. Also reads and
- * restores an interface's kernel-side state by name, for the CLI and for
- * rejected kernel requests.
+ * follows the port's link, as rte_kni_update_link did.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <net/if_arp.h>
 
 #include <rte_ethdev.h>
 
 #include "log.h"
+#include "netdev.h"
 #include "primary.h"
 
 int
@@ -49,7 +44,7 @@ mpkni_kni_setup(struct mpkni_primary *p)
 		if (rte_eth_allmulticast_get(pi->port_id) == 1) {
 			struct mpkni_link_state st = { .allmulti = 1 };
 
-			rc = mpkni_kni_restore(conf.name, MPKNI_REQ_ALLMULTI, &st);
+			rc = mpkni_netdev_restore(conf.name, MPKNI_REQ_ALLMULTI, &st);
 			if (rc < 0)
 				MPKNI_LOG(WARNING, "%s: cannot set ALLMULTI: %s", conf.name,
 					  strerror(-rc));
@@ -100,89 +95,5 @@ mpkni_kni_teardown(struct mpkni_primary *p)
 			p->kni_be->release(p->kni[i]);
 			p->kni[i] = NULL;
 		}
-	}
-}
-
-static int
-ifreq_on(const char *name, unsigned long req, struct ifreq *ifr)
-{
-	int s, rc = 0;
-
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	snprintf(ifr->ifr_name, IF_NAMESIZE, "%s", name);
-	if (ioctl(s, req, ifr) < 0)
-		rc = -errno;
-	close(s);
-	return rc;
-}
-
-int
-mpkni_kni_read_state(const char *name, struct mpkni_link_state *st, int *running)
-{
-	struct ifreq ifr;
-	int rc;
-
-	memset(st, 0, sizeof(*st));
-	memset(&ifr, 0, sizeof(ifr));
-	rc = ifreq_on(name, SIOCGIFMTU, &ifr);
-	if (rc < 0)
-		return rc;
-	st->mtu = (uint32_t)ifr.ifr_mtu;
-	rc = ifreq_on(name, SIOCGIFHWADDR, &ifr);
-	if (rc < 0)
-		return rc;
-	memcpy(st->mac, ifr.ifr_hwaddr.sa_data, 6);
-	rc = ifreq_on(name, SIOCGIFFLAGS, &ifr);
-	if (rc < 0)
-		return rc;
-	st->up = !!(ifr.ifr_flags & IFF_UP);
-	st->promisc = !!(ifr.ifr_flags & IFF_PROMISC);
-	st->allmulti = !!(ifr.ifr_flags & IFF_ALLMULTI);
-	if (running != NULL)
-		*running = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
-	return 0;
-}
-
-static int
-set_flag(const char *name, short flag, int on)
-{
-	struct ifreq ifr;
-	int rc;
-
-	memset(&ifr, 0, sizeof(ifr));
-	rc = ifreq_on(name, SIOCGIFFLAGS, &ifr);
-	if (rc < 0)
-		return rc;
-	if (on)
-		ifr.ifr_flags |= flag;
-	else
-		ifr.ifr_flags &= (short)~flag;
-	return ifreq_on(name, SIOCSIFFLAGS, &ifr);
-}
-
-int
-mpkni_kni_restore(const char *name, enum mpkni_req_kind kind, const struct mpkni_link_state *st)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	switch (kind) {
-	case MPKNI_REQ_MTU:
-		ifr.ifr_mtu = (int)st->mtu;
-		return ifreq_on(name, SIOCSIFMTU, &ifr);
-	case MPKNI_REQ_MAC:
-		ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-		memcpy(ifr.ifr_hwaddr.sa_data, st->mac, 6);
-		return ifreq_on(name, SIOCSIFHWADDR, &ifr);
-	case MPKNI_REQ_LINK:
-		return set_flag(name, IFF_UP, st->up);
-	case MPKNI_REQ_PROMISC:
-		return set_flag(name, IFF_PROMISC, st->promisc);
-	case MPKNI_REQ_ALLMULTI:
-		return set_flag(name, IFF_ALLMULTI, st->allmulti);
-	default:
-		return -EINVAL;
 	}
 }

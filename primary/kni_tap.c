@@ -20,6 +20,7 @@
 
 #include "kni.h"
 #include "log.h"
+#include "netdev.h"
 
 /* A frame bigger than the mbuf spills here, so read() tells its true size and
  * the frame is dropped and counted instead of silently truncated. */
@@ -31,21 +32,6 @@ struct mpkni_kni {
 	char name[IF_NAMESIZE];
 	uint8_t spill[SPILL_SIZE];
 };
-
-static int
-ifreq_ioctl(const char *name, unsigned long req, struct ifreq *ifr)
-{
-	int s, rc = 0;
-
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	snprintf(ifr->ifr_name, IF_NAMESIZE, "%s", name);
-	if (ioctl(s, req, ifr) < 0)
-		rc = -errno;
-	close(s);
-	return rc;
-}
 
 static int
 tap_update_link(struct mpkni_kni *k, int up)
@@ -87,14 +73,14 @@ tap_alloc(const struct mpkni_kni_conf *conf, struct mpkni_kni **out)
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, conf->mac, 6);
-	rc = ifreq_ioctl(k->name, SIOCSIFHWADDR, &ifr);
+	rc = mpkni_netdev_ioctl(k->name, SIOCSIFHWADDR, &ifr);
 	if (rc < 0) {
 		MPKNI_LOG(ERR, "cannot set the MAC of %s: %s", k->name, strerror(-rc));
 		goto err_close;
 	}
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = (int)conf->mtu;
-	rc = ifreq_ioctl(k->name, SIOCSIFMTU, &ifr);
+	rc = mpkni_netdev_ioctl(k->name, SIOCSIFMTU, &ifr);
 	if (rc < 0) {
 		MPKNI_LOG(ERR, "cannot set MTU %u on %s: %s", conf->mtu, k->name, strerror(-rc));
 		goto err_close;

@@ -66,12 +66,6 @@ int mpkni_kni_setup(struct mpkni_primary *p);
 void mpkni_kni_teardown(struct mpkni_primary *p);
 void mpkni_kni_sync_link(struct mpkni_primary *p);
 
-/* The kernel side of an interface by name (kni_setup.c): read its state;
- * put one kind of it back to the value in st (a rejected request). */
-int mpkni_kni_read_state(const char *name, struct mpkni_link_state *st, int *running);
-int mpkni_kni_restore(const char *name, enum mpkni_req_kind kind,
-		      const struct mpkni_link_state *st);
-
 /* Kernel requests (kni_requests.c), on the rtnetlink thread: init takes the
  * interfaces' current state as accepted; event handles one observed state in
  * order; resync re-reads every interface (after a netlink overrun). */

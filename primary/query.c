@@ -14,6 +14,7 @@
 #include <rte_version.h>
 
 #include "config.h"
+#include "netdev.h"
 #include "primary.h"
 #include "query.h"
 
@@ -184,7 +185,7 @@ mpkni_query_kni(struct mpkni_kni_row *rows, unsigned int max)
 		r->ifindex = pi->kni_ifindex;
 		/* The kernel's own view: with an "ignore" policy it may differ
 		 * from the port's. */
-		if (mpkni_kni_read_state(pi->kni_name, &st, &r->link_up) == 0) {
+		if (mpkni_netdev_read_state(pi->kni_name, &st, &r->link_up) == 0) {
 			r->mtu = st.mtu;
 			memcpy(r->mac, st.mac, 6);
 		}

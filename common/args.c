@@ -210,7 +210,8 @@ mpkni_worker_opts_parse(struct mpkni_worker_opts *o, int argc, char **argv,
 					    "--attach-timeout-ms must be 1..600000, not '%s'", optarg);
 			break;
 		case 'c':
-			if (!valid_cpu_list(optarg) || copy_str(o->cpus, sizeof(o->cpus), optarg) < 0)
+			if (!valid_cpu_list(optarg) ||
+			    copy_str(o->cpus, sizeof(o->cpus), optarg) < 0)
 				return fail(err, errlen, "--cpus must be a CPU list like 1 or 0-1,3, not '%s'",
 					    optarg);
 			break;

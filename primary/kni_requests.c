@@ -169,8 +169,10 @@ mpkni_kni_req_init(struct mpkni_primary *p)
 {
 	unsigned int idx;
 
-	for (idx = 0; idx < p->nb_ports; idx++)
-		if (mpkni_netdev_read_state(p->sh->ports[idx].kni_name, &p->kni_known[idx], NULL) < 0)
-			MPKNI_LOG(WARNING, "%s: cannot read its state",
-				  p->sh->ports[idx].kni_name);
+	for (idx = 0; idx < p->nb_ports; idx++) {
+		const char *name = p->sh->ports[idx].kni_name;
+
+		if (mpkni_netdev_read_state(name, &p->kni_known[idx], NULL) < 0)
+			MPKNI_LOG(WARNING, "%s: cannot read its state", name);
+	}
 }

@@ -79,8 +79,9 @@ mpkni_kni_sync_link(struct mpkni_primary *p)
 			continue;
 		if (p->kni_be->update_link(p->kni[i], up) == 0) {
 			p->link_up[i] = up;
-			MPKNI_LOG(INFO, "%s: carrier %s (port %u link %s)", p->sh->ports[i].kni_name,
-				  up ? "on" : "off", p->sh->ports[i].port_id, up ? "up" : "down");
+			MPKNI_LOG(INFO, "%s: carrier %s (port %u link %s)",
+				  p->sh->ports[i].kni_name, up ? "on" : "off",
+				  p->sh->ports[i].port_id, up ? "up" : "down");
 		}
 	}
 }

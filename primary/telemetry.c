@@ -140,7 +140,8 @@ tel_kni_requests(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "applied", rows[i].applied);
 		rte_tel_data_add_dict_u64(c, "ignored", rows[i].ignored);
 		rte_tel_data_add_dict_u64(c, "rejected", rows[i].rejected);
-		rte_tel_data_add_dict_string(c, "last", rows[i].last[0] != '\0' ? rows[i].last : "-");
+		rte_tel_data_add_dict_string(c, "last",
+					     rows[i].last[0] != '\0' ? rows[i].last : "-");
 	}
 	return 0;
 }

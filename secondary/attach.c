@@ -256,8 +256,8 @@ wait_state(struct mpkni_attach *a, uint32_t want, const char *what)
 
 	while (__atomic_load_n(&a->slot->state, __ATOMIC_ACQUIRE) != want) {
 		if (!mpkni_attach_primary_alive(a))
-			return say(1, "the primary (pid %d) exited while %s", (int)a->sh->primary_pid,
-				   what);
+			return say(1, "the primary (pid %d) exited while %s",
+				   (int)a->sh->primary_pid, what);
 		if (__atomic_load_n(&a->sh->stopping, __ATOMIC_ACQUIRE))
 			return say(1, "the primary is stopping");
 		if (now_ms() >= deadline)

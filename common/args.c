@@ -51,7 +51,6 @@ mpkni_primary_opts_default(struct mpkni_primary_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->workers = 2;
 	o->ring_size = 1024;
-	o->idle_us = 100;
 	o->orphan_policy = MPKNI_ORPHAN_KERNEL;
 	strcpy(o->kni_prefix, MPKNI_KNI_PREFIX);
 }

@@ -23,7 +23,7 @@ struct mpkni_primary_opts {
 	unsigned int workers;      /* worker slots (1..MPKNI_MAX_SLOTS), default 2 */
 	unsigned int ring_size;    /* worker-to-kernel ring size, power of two, default 1024 */
 	unsigned int nb_mbufs;     /* 0: computed from ports, queues and rings */
-	unsigned int idle_us;      /* service loop sleep when idle; 0 busy-polls (default 100) */
+	unsigned int idle_us;      /* service loop sleep when idle; 0 busy-polls (default 0) */
 	unsigned int orphan_policy; /* enum mpkni_orphan_policy, default kernel */
 	char kni_prefix[12];       /* kernel interfaces are <prefix><port>, default "vEth" */
 	enum mpkni_req_policy kni_policy[MPKNI_REQ_MAX]; /* per request kind, default apply */

@@ -46,7 +46,7 @@ usage(void)
 	       "  --workers N        worker slots, 1..%d (default 2)\n"
 	       "  --ring-size N      worker-to-kernel ring size, power of two (default 1024)\n"
 	       "  --mbufs N          mbuf pool size (default: computed)\n"
-	       "  --idle-us N        sleep when idle, microseconds; 0 busy-polls (default 100)\n"
+	       "  --idle-us N        sleep when idle, microseconds; 0 busy-polls (default 0)\n"
 	       "  --orphan POLICY    queues without a worker: kernel or drop (default kernel)\n"
 	       "  --kni-prefix NAME  kernel interfaces are NAME<port> (default vEth)\n"
 	       "EAL defaults added unless given: --file-prefix %s -l 0 --no-pci\n"

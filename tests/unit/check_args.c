@@ -35,7 +35,7 @@ START_TEST(test_primary_defaults)
 	ck_assert_int_eq(primary(&o, 1, argv), 0);
 	ck_assert_uint_eq(o.workers, 2);
 	ck_assert_uint_eq(o.ring_size, 1024);
-	ck_assert_uint_eq(o.idle_us, 100);
+	ck_assert_uint_eq(o.idle_us, 0);
 	ck_assert_uint_eq(o.orphan_policy, MPKNI_ORPHAN_KERNEL);
 	ck_assert_str_eq(o.kni_prefix, "vEth");
 	ck_assert_int_eq(o.kni_policy[MPKNI_REQ_MTU], MPKNI_POLICY_APPLY);

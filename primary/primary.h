@@ -111,6 +111,9 @@ void mpkni_service_drain_slot(struct mpkni_primary *p, unsigned int slot, unsign
 /* After rte_eal_cleanup(): removes the prefix's hugepage files and runtime
  * directory (eal_files.c). */
 void mpkni_eal_files_purge(const char *prefix, const char *runtime_dir);
+/* After a worker died: removes the EAL files of that pid that no live
+ * process holds (its memseg list copies and its IPC socket). */
+void mpkni_eal_files_purge_pid(const char *runtime_dir, int pid);
 
 /* Figures for the CLI and telemetry (query.c). */
 void mpkni_query_bind(struct mpkni_primary *p);

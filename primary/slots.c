@@ -3,8 +3,9 @@
  * Worker slots seen from the primary: the hand-over of a slot's queues to a
  * claiming worker, liveness by pidfd (the kernel tells us the moment a worker
  * process exits, however it exits), and the reclaim of a slot whose worker is
- * gone: its rings drained (to the kernel, out of its tx queue) and reset, its lcore's mempool
- * cache flushed back to the pool, and the slot freed for a replacement.
+ * gone: its rings drained (to the kernel, out of its tx queue) and reset,
+ * its lcore's mempool cache flushed back to the pool, the files its EAL left
+ * in the runtime directory removed, and the slot freed for a replacement.
  *
  * Runs on the service lcore only, between passes of the loop, so that
  * "the primary serves this slot's queues" and "a worker polls them" never
@@ -92,6 +93,7 @@ reclaim(struct mpkni_primary *p, unsigned int s, int clean)
 		close(p->pidfd[s]);
 		p->pidfd[s] = -1;
 	}
+	mpkni_eal_files_purge_pid(p->runtime_dir, sl->pid);
 	MPKNI_LOG(INFO, "slot %u: worker pid %d %s; slot reclaimed", s, (int)sl->pid,
 		  clean ? "left" : "died");
 	sl->pid = 0;

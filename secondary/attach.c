@@ -15,6 +15,8 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_memzone.h>
+#include <rte_service.h>
+#include <rte_service_component.h>
 
 #include "attach.h"
 #include "runinfo.h"
@@ -209,6 +211,15 @@ start_eal(struct mpkni_attach *a)
 		return say(1, "EAL initialisation as a secondary of prefix '%s' failed: %s",
 			   a->prefix, rte_strerror(rte_errno));
 	a->eal_up = 1;
+	/* rte_eal_init() sets up the service-core library in every process,
+	 * in the shared heap: about 150 KB (per-lcore state for RTE_MAX_LCORE
+	 * lcores) that only rte_eal_cleanup() frees. A worker whose devices
+	 * registered no service never uses it: give that memory back now, so
+	 * that a worker that is killed does not leave it allocated in the
+	 * primary's hugepages until the primary stops. (rte_eal_cleanup() then
+	 * has nothing left to free there.) */
+	if (rte_service_get_count() == 0)
+		rte_service_finalize();
 	return 0;
 }
 

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <net/if.h>
 
-#define MPKNI_LAYOUT_VERSION 1u
+#define MPKNI_LAYOUT_VERSION 2u
 #define MPKNI_MAGIC 0x6d706b6eu /* "mpkn" */
 
 #define MPKNI_MAX_SLOTS 16
@@ -66,10 +66,15 @@ enum mpkni_slot_state {
 /*
  * Figures of one (slot, port) queue pair, kept by whoever polls it: the
  * worker of the slot, or the primary while the slot has no worker. Every
- * received packet ends in exactly one of fwd, to_kernel or a drop_* field:
- *   rx = fwd + to_kernel + drop_nf + drop_ring_full + drop_tx_full
+ * received packet ends in exactly one of fwd, to_kernel, a drop_* field or
+ * lost:
+ *   rx = fwd + to_kernel + drop_nf + drop_ring_full + drop_tx_full + lost
  * and every packet taken from the slot's to-wire ring in one of
- *   from_kernel_tx + from_kernel_drop.
+ *   from_kernel_tx + from_kernel_drop + from_kernel_lost.
+ * A worker killed mid-burst cannot count what it was doing; when the primary
+ * reclaims its slot it settles the slot's counters from the rings' figures
+ * (it is their only writer from the worker's death to the next claim), and
+ * what no figure can place is counted lost: never silently gone.
  */
 struct mpkni_q_counters {
 	uint64_t rx;             /* packets taken from the rx queue */
@@ -82,6 +87,8 @@ struct mpkni_q_counters {
 	uint64_t ring_hwm;       /* highest kernel-ring occupancy seen after an enqueue */
 	uint64_t from_kernel_tx;   /* taken from the to-wire ring and sent */
 	uint64_t from_kernel_drop; /* taken from the to-wire ring, refused by tx */
+	uint64_t lost;             /* received by a worker that died before it said where to */
+	uint64_t from_kernel_lost; /* taken from the to-wire ring by a worker that then died */
 } MPKNI_ALIGNED;
 
 /* One worker slot. The state, pid and lcore are the handshake fields; the rest

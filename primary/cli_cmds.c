@@ -63,7 +63,7 @@ static const struct col kni_cols[] = {
 static const struct col port_cols[] = {
 	R("PORT", 4), L("NAME", 16), L("MAC", 17), L("LINK", 4), R("SPEED", 6), R("MTU", 5),
 	R("RXQ", 3), R("TXQ", 3), R("RX", 14), R("FWD", 14), R("TO-KERNEL", 14),
-	R("DROP-NF", 10), R("DROP-RING", 10), R("DROP-TX", 10), L("BALANCED", 8),
+	R("DROP-NF", 10), R("DROP-RING", 10), R("DROP-TX", 10), R("LOST", 6), L("BALANCED", 8),
 	L("PROMISC", 7), L("ALLMULTI", 8),
 };
 
@@ -328,9 +328,10 @@ cmd_show_ports(struct cli_def *cli, const char *command, char **argv, int argc)
 		set_u64(&t, 11, r->drop_nf);
 		set_u64(&t, 12, r->drop_ring_full);
 		set_u64(&t, 13, r->drop_tx_full);
-		set_text(&t, 14, r->balanced ? "yes" : "no");
-		set_text(&t, 15, r->promisc ? "on" : "off");
-		set_text(&t, 16, r->allmulti ? "on" : "off");
+		set_u64(&t, 14, r->lost);
+		set_text(&t, 15, r->balanced ? "yes" : "no");
+		set_text(&t, 16, r->promisc ? "on" : "off");
+		set_text(&t, 17, r->allmulti ? "on" : "off");
 		print_cells(cli, &t, 0);
 	}
 	return CLI_OK;

@@ -14,6 +14,7 @@
 #include <rte_version.h>
 
 #include "config.h"
+#include "counters.h"
 #include "netdev.h"
 #include "primary.h"
 #include "query.h"
@@ -48,43 +49,6 @@ state_name(uint32_t st)
 	return st < RTE_DIM(names) ? names[st] : "?";
 }
 
-/* c - b, field by field: the figures since the last "clear counters". */
-static void
-q_delta(struct mpkni_q_counters *out, const struct mpkni_q_counters *c,
-	const struct mpkni_q_counters *b)
-{
-	out->rx = c->rx - b->rx;
-	out->rx_octets = c->rx_octets - b->rx_octets;
-	out->fwd = c->fwd - b->fwd;
-	out->to_kernel = c->to_kernel - b->to_kernel;
-	out->drop_nf = c->drop_nf - b->drop_nf;
-	out->drop_ring_full = c->drop_ring_full - b->drop_ring_full;
-	out->drop_tx_full = c->drop_tx_full - b->drop_tx_full;
-	out->ring_hwm = c->ring_hwm;
-	out->from_kernel_tx = c->from_kernel_tx - b->from_kernel_tx;
-	out->from_kernel_drop = c->from_kernel_drop - b->from_kernel_drop;
-}
-
-static void
-q_add(struct mpkni_q_counters *acc, const struct mpkni_q_counters *d)
-{
-	acc->rx += d->rx;
-	acc->rx_octets += d->rx_octets;
-	acc->fwd += d->fwd;
-	acc->to_kernel += d->to_kernel;
-	acc->drop_nf += d->drop_nf;
-	acc->drop_ring_full += d->drop_ring_full;
-	acc->drop_tx_full += d->drop_tx_full;
-	acc->from_kernel_tx += d->from_kernel_tx;
-	acc->from_kernel_drop += d->from_kernel_drop;
-}
-
-static inline uint64_t
-q_dropped(const struct mpkni_q_counters *d)
-{
-	return d->drop_nf + d->drop_ring_full + d->drop_tx_full;
-}
-
 unsigned int
 mpkni_query_workers(struct mpkni_worker_row *rows, unsigned int max)
 {
@@ -109,11 +73,11 @@ mpkni_query_workers(struct mpkni_worker_row *rows, unsigned int max)
 		for (q = 0; q < P->nb_ports; q++) {
 			struct mpkni_q_counters d;
 
-			q_delta(&d, &sl->q[q], &base.slot_q[s][q]);
+			mpkni_q_delta(&d, &sl->q[q], &base.slot_q[s][q]);
 			r->rx += d.rx;
 			r->fwd += d.fwd;
 			r->to_kernel += d.to_kernel;
-			r->dropped += q_dropped(&d);
+			r->dropped += mpkni_q_dropped(&d);
 		}
 	}
 	return n;
@@ -142,8 +106,8 @@ mpkni_query_rings(struct mpkni_ring_row *rows, unsigned int max)
 			struct mpkni_q_counters d, pd;
 			struct mpkni_ring_row *r;
 
-			q_delta(&d, &P->sh->slots[s].q[q], &base.slot_q[s][q]);
-			q_delta(&pd, &P->sh->primary_q[s][q], &base.primary_q[s][q]);
+			mpkni_q_delta(&d, &P->sh->slots[s].q[q], &base.slot_q[s][q]);
+			mpkni_q_delta(&pd, &P->sh->primary_q[s][q], &base.primary_q[s][q]);
 
 			/* Kernel ring: the worker enqueues, the primary dequeues. */
 			r = &rows[n++];
@@ -159,8 +123,8 @@ mpkni_query_rings(struct mpkni_ring_row *rows, unsigned int max)
 			ring_row(r, P->wire_rings[s][q], s, q);
 			r->hwm = kc->wire_hwm[s];
 			r->enqueued = kc->wire_enqueued[s] - kb->wire_enqueued[s];
-			r->dequeued = d.from_kernel_tx + d.from_kernel_drop + pd.from_kernel_tx +
-				      pd.from_kernel_drop;
+			r->dequeued = d.from_kernel_tx + d.from_kernel_drop + d.from_kernel_lost +
+				      pd.from_kernel_tx + pd.from_kernel_drop;
 			r->dropped_full = kc->wire_full[s] - kb->wire_full[s];
 		}
 	}
@@ -210,12 +174,12 @@ port_sum(unsigned int q, struct mpkni_q_counters *acc)
 
 	memset(acc, 0, sizeof(*acc));
 	for (s = 0; s < P->nb_slots; s++) {
-		q_delta(&d, &P->sh->slots[s].q[q], &base.slot_q[s][q]);
-		q_add(acc, &d);
+		mpkni_q_delta(&d, &P->sh->slots[s].q[q], &base.slot_q[s][q]);
+		mpkni_q_add(acc, &d);
 	}
 	for (s = 0; s < P->nb_slots; s++) {
-		q_delta(&d, &P->sh->primary_q[s][q], &base.primary_q[s][q]);
-		q_add(acc, &d);
+		mpkni_q_delta(&d, &P->sh->primary_q[s][q], &base.primary_q[s][q]);
+		mpkni_q_add(acc, &d);
 	}
 }
 
@@ -256,7 +220,8 @@ mpkni_query_ports(struct mpkni_port_row *rows, unsigned int max)
 		r->drop_nf = acc.drop_nf;
 		r->drop_ring_full = acc.drop_ring_full;
 		r->drop_tx_full = acc.drop_tx_full;
-		r->balanced = acc.rx == acc.fwd + acc.to_kernel + q_dropped(&acc);
+		r->lost = acc.lost;
+		r->balanced = mpkni_q_balanced(&acc);
 		if (rte_eth_stats_get(pi->port_id, &st) == 0) {
 			r->hw_ipackets = st.ipackets - base.hw[q].ipackets;
 			r->hw_opackets = st.opackets - base.hw[q].opackets;

@@ -26,7 +26,7 @@ struct mpkni_worker_row {
 	uint64_t rx;
 	uint64_t fwd;
 	uint64_t to_kernel;
-	uint64_t dropped;        /* all drop reasons together */
+	uint64_t dropped;        /* all drop reasons together, lost included */
 };
 
 struct mpkni_ring_row {
@@ -72,10 +72,11 @@ struct mpkni_port_row {
 	uint64_t drop_nf;
 	uint64_t drop_ring_full;
 	uint64_t drop_tx_full;
+	uint64_t lost;           /* held by workers that died (see layout.h) */
 	uint64_t hw_ipackets;    /* the PMD's own figures, for comparison */
 	uint64_t hw_opackets;
 	uint64_t hw_imissed;
-	int balanced;            /* rx == fwd + to_kernel + all drops */
+	int balanced;            /* rx == fwd + to_kernel + all drops + lost */
 	int promisc;             /* the port's own promiscuous and all-multicast modes */
 	int allmulti;
 };

@@ -23,6 +23,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "counters.h"
 #include "log.h"
 #include "primary.h"
 
@@ -86,6 +87,11 @@ reclaim(struct mpkni_primary *p, unsigned int s, int clean)
 		rte_ring_reset(p->rings[s][idx]);
 		rte_ring_reset(p->wire_rings[s][idx]);
 	}
+	/* A worker killed mid-burst could not count it: make its counters
+	 * whole from the rings' figures (see layout.h). */
+	for (idx = 0; idx < p->nb_ports; idx++)
+		mpkni_q_settle(&sl->q[idx], &p->sh->primary_q[s][idx],
+			       p->sh->kni[idx].ring_dequeued[s], p->sh->kni[idx].wire_enqueued[s]);
 	cache = rte_mempool_default_cache(p->pool, p->sh->lcore_base + s);
 	if (cache != NULL)
 		rte_mempool_cache_flush(cache, p->pool);

@@ -172,6 +172,7 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "drop_nf", rows[i].drop_nf);
 		rte_tel_data_add_dict_u64(c, "drop_ring_full", rows[i].drop_ring_full);
 		rte_tel_data_add_dict_u64(c, "drop_tx_full", rows[i].drop_tx_full);
+		rte_tel_data_add_dict_u64(c, "lost", rows[i].lost);
 		rte_tel_data_add_dict_int(c, "balanced", rows[i].balanced);
 		rte_tel_data_add_dict_int(c, "promiscuous", rows[i].promisc);
 		rte_tel_data_add_dict_int(c, "all_multicast", rows[i].allmulti);

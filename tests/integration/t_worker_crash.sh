@@ -116,10 +116,8 @@ say "mempool in use: $inuse0 before, $inuse1 after (in caches: $cache0 before, $
 d=$((inuse1 - inuse0))
 [ "${d#-}" -le 64 ] || fail "mempool in use $inuse0 -> $inuse1 across one kill"
 
-# The accounting, the victim's last counts included: exact, unless the kill
-# hit the window between a burst and its counts (see lib.sh; it happened
-# here: one packet taken off the to-wire ring and never counted, about once
-# in twenty runs), then within one burst.
+# The accounting, the victim's last counts included: exact, with what the
+# victim held when it died counted lost (see lib.sh).
 mpk_check_accounting_killed 1
 say "victim's counts, kept in slot $S: $(mpk_cli show workers | awk -v s="$S" '$1 == s')"
 

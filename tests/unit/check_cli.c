@@ -373,19 +373,20 @@ START_TEST(test_show_ports_balanced_column)
 {
 	static const char *const header[] = {
 		"PORT", "NAME", "MAC", "LINK", "SPEED", "MTU", "RXQ", "TXQ", "RX", "FWD",
-		"TO-KERNEL", "DROP-NF", "DROP-RING", "DROP-TX", "BALANCED", "PROMISC", "ALLMULTI",
+		"TO-KERNEL", "DROP-NF", "DROP-RING", "DROP-TX", "LOST", "BALANCED", "PROMISC",
+		"ALLMULTI",
 	};
 	static const char *const rows[] = {
 		"0", "net_tap0", "02:11:22:33:44:55", "up", "10000", "1500", "3", "4", "1000",
-		"600", "300", "50", "30", "20", "yes", "on", "off",
+		"600", "300", "50", "30", "20", "0", "yes", "on", "off",
 		"1", "net_tap1", "02:66:77:88:99:aa", "down", "0", "9000", "2", "2", "777",
-		"700", "70", "1", "2", "3", "no", "off", "off",
+		"700", "70", "1", "2", "3", "5", "no", "off", "off",
 	};
 	int status;
 	char *out = exec_ok("show ports", &status);
 
 	ck_assert_int_eq(status, CLI_OK);
-	check_table(out, header, 17, rows, 2);
+	check_table(out, header, 18, rows, 2);
 	free(out);
 }
 END_TEST

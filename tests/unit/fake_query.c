@@ -150,7 +150,7 @@ mpkni_query_ports(struct mpkni_port_row *rows, unsigned int max)
 		{ .port = 1, .name = "net_tap1", .mac = { 0x02, 0x66, 0x77, 0x88, 0x99, 0xaa },
 		  .link_up = 0, .speed_mbps = 0, .mtu = 9000, .nb_rxq = 2, .nb_txq = 2,
 		  .rx = 777, .fwd = 700, .to_kernel = 70, .drop_nf = 1,
-		  .drop_ring_full = 2, .drop_tx_full = 3, .balanced = 0 },
+		  .drop_ring_full = 2, .drop_tx_full = 3, .lost = 5, .balanced = 0 },
 	};
 	unsigned int n = sizeof(fake) / sizeof(fake[0]);
 

@@ -98,23 +98,6 @@ tty_make_raw(void)
 	return 0;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Relays stdin to the session and the session to stdout until the server
  * closes. From a terminal, keystrokes go as they are; from a pipe or file,
@@ -155,7 +138,7 @@ relay(int sock, int is_tty)
 						buf[j++] = buf[i];
 				n = j;
 			}
-			if (write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
+			if (mpkni_cli_write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
 				return -errno;
 		}
 		if (nfds > 1 && pfd[1].revents != 0) {
@@ -173,7 +156,7 @@ relay(int sock, int is_tty)
 					if (buf[i] == '\n')
 						buf[i] = '\r';
 			}
-			if (mpkni_cli_send_all(sock, buf, (size_t)n) < 0)
+			if (mpkni_cli_write_all(sock, buf, (size_t)n) < 0)
 				return 0;
 		}
 	}
@@ -198,7 +181,7 @@ interactive(const char *sock_path, const char *prefix)
 	sock = mpkni_cli_connect(sock_path);
 	if (sock < 0)
 		return no_server(prefix, sock_path, sock);
-	ret = mpkni_cli_send_all(sock, req, sizeof(req) - 1);
+	ret = mpkni_cli_write_all(sock, req, sizeof(req) - 1);
 	if (ret == 0 && is_tty)
 		ret = tty_make_raw();
 	if (ret == 0)

@@ -38,13 +38,15 @@ mpkni_cli_connect(const char *sock_path)
 }
 
 int
-mpkni_cli_send_all(int fd, const void *buf, size_t len)
+mpkni_cli_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len > 0) {
 		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
 
+		if (n < 0 && errno == ENOTSOCK)
+			n = write(fd, p, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -141,7 +143,7 @@ mpkni_cli_exec(const char *sock_path, const char *line, FILE *out, int *status)
 		free(req);
 		return fd;
 	}
-	ret = mpkni_cli_send_all(fd, req, plen + len + 1);
+	ret = mpkni_cli_write_all(fd, req, plen + len + 1);
 	free(req);
 	/* A server that turned us away may close before reading the request:
 	 * its error line is still there to read. */

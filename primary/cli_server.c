@@ -106,7 +106,7 @@ session_send_text(struct cli_session *sess, const char *text, size_t len, int ne
 			buf[n++] = '\n';
 		}
 		if (n == sizeof(buf) || (i == len && n > 0)) {
-			if (mpkni_cli_send_all(sess->fd, buf, n) < 0)
+			if (mpkni_cli_write_all(sess->fd, buf, n) < 0)
 				sess->dead = 1;
 			n = 0;
 		}
@@ -141,7 +141,7 @@ session_error(struct cli_session *sess, const char *msg)
 	int n = snprintf(line, sizeof(line), "error: %s\n", msg);
 
 	if (n > 0)
-		(void)mpkni_cli_send_all(sess->fd, line, (size_t)n < sizeof(line) ? (size_t)n :
+		(void)mpkni_cli_write_all(sess->fd, line, (size_t)n < sizeof(line) ? (size_t)n :
 			       sizeof(line) - 1);
 }
 
@@ -192,7 +192,7 @@ session_oneshot(struct cli_session *sess, const char *line)
 
 	n = snprintf(trailer, sizeof(trailer), "%c%d\n", MPKNI_CLI_TRAILER, rc);
 	if (!sess->dead)
-		(void)mpkni_cli_send_all(sess->fd, trailer, (size_t)n);
+		(void)mpkni_cli_write_all(sess->fd, trailer, (size_t)n);
 
 	cli->client = NULL;
 	fclose(stream);
@@ -370,7 +370,7 @@ session_start(struct mpkni_cli_server *s, int fd)
 
 	sess = calloc(1, sizeof(*sess));
 	if (sess == NULL) {
-		(void)mpkni_cli_send_all(fd, "error: out of memory\n", 21);
+		(void)mpkni_cli_write_all(fd, "error: out of memory\n", 21);
 		close(fd);
 		return;
 	}
@@ -389,7 +389,7 @@ session_start(struct mpkni_cli_server *s, int fd)
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (refusal != NULL) {
-		(void)mpkni_cli_send_all(fd, refusal, strlen(refusal));
+		(void)mpkni_cli_write_all(fd, refusal, strlen(refusal));
 		close(fd);
 		free(sess);
 		return;

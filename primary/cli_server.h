@@ -70,9 +70,9 @@ void mpkni_cli_register_commands(struct cli_def *cli);
 /* Connects to the server's socket. Returns the fd or a negative errno. */
 int mpkni_cli_connect(const char *sock_path);
 
-/* Writes all of buf to a socket, retrying short writes, never raising
+/* Writes all of buf to fd, retrying short writes; on a socket, never raises
  * SIGPIPE. 0 or a negative errno. */
-int mpkni_cli_send_all(int fd, const void *buf, size_t len);
+int mpkni_cli_write_all(int fd, const void *buf, size_t len);
 
 /* Runs one command line one-shot, copying its output lines to out. Returns
  * 0 with *status set to libcli's return code (CLI_OK = 0 on success), the

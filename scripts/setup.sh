@@ -7,7 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 PKGS=(build-essential autoconf automake libtool pkg-config
       libdpdk-dev dpdk-dev dpdk libcli-dev check
-      iproute2 iputils-ping netcat-openbsd python3 procps)
+      iproute2 iputils-ping netcat-openbsd python3 procps bc util-linux)
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "setup.sh: run as root (hugepages, TAP devices and network namespaces need it)" >&2

@@ -504,6 +504,9 @@ mpkni_cli_server_open(struct mpkni_cli_server **out, const char *sock_path)
 	if (ret < 0)
 		goto fail_mutex;
 
+	/* run() is expected from here on: stop() waits until it has returned,
+	 * even if the thread that calls it has not started yet. */
+	s->running = 1;
 	*out = s;
 	return 0;
 
@@ -526,10 +529,6 @@ void
 mpkni_cli_server_run(struct mpkni_cli_server *s)
 {
 	int failures = 0;
-
-	pthread_mutex_lock(&s->lock);
-	s->running = 1;
-	pthread_mutex_unlock(&s->lock);
 
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -574,6 +573,17 @@ mpkni_cli_server_run(struct mpkni_cli_server *s)
 	s->running = 0;
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
+}
+
+void
+mpkni_cli_server_close(struct mpkni_cli_server *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->running = 0;
+	pthread_mutex_unlock(&s->lock);
+	mpkni_cli_server_stop(s);
 }
 
 void

@@ -56,10 +56,14 @@ int mpkni_cli_server_open(struct mpkni_cli_server **out, const char *sock_path);
  * thread. Blocks; call it once, on the thread meant to own the sessions. */
 void mpkni_cli_server_run(struct mpkni_cli_server *s);
 
-/* From another thread: makes run() return, ends every session (their
+/* From another thread: makes run() return (waiting for it to have been
+ * entered, if its thread has not got there yet), ends every session (their
  * sockets are shut down), waits for them, removes the socket file and frees
- * s. Call it once run() has been entered, or when run() will never be. */
+ * s. */
 void mpkni_cli_server_stop(struct mpkni_cli_server *s);
+
+/* The same for a server whose run() will never be called. */
+void mpkni_cli_server_close(struct mpkni_cli_server *s);
 
 /* Registers every mpkni command on cli, and output filters that replace
  * libcli's include/exclude/grep/egrep (cli_cmds.c). */

@@ -247,8 +247,7 @@ out_cli:
 	pthread_join(cli_tid, NULL);
 	cli = NULL;
 out_cli_open:
-	if (cli != NULL)
-		mpkni_cli_server_stop(cli);
+	mpkni_cli_server_close(cli);
 out_rtnl:
 	mpkni_rtnl_watch_stop();
 out_kni:

@@ -732,6 +732,31 @@ START_TEST(test_interactive_show_version)
 }
 END_TEST
 
+static void *
+late_run_main(void *arg)
+{
+	sleep_ms(100);
+	mpkni_cli_server_run(arg);
+	return NULL;
+}
+
+START_TEST(test_stop_before_run_is_entered_waits_for_it)
+{
+	/* The primary stops the server on an error path right after starting
+	 * its thread: stop must wait for run() rather than free under it. */
+	struct mpkni_cli_server *s;
+	char path[MPKNI_PATH_MAX];
+	pthread_t t;
+
+	snprintf(path, sizeof(path), "%s/late.sock", tmpdir);
+	ck_assert_int_eq(mpkni_cli_server_open(&s, path), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, late_run_main, s), 0);
+	mpkni_cli_server_stop(s);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(access(path, F_OK), -1);
+}
+END_TEST
+
 START_TEST(test_server_stop_returns_and_removes_socket)
 {
 	struct stat st;
@@ -803,7 +828,7 @@ START_TEST(test_open_replaces_stale_socket_only)
 	log_calls = 0;
 	ck_assert_int_eq(mpkni_cli_server_open(&other, path), 0);
 	ck_assert_uint_eq(log_calls, 0);
-	mpkni_cli_server_stop(other);
+	mpkni_cli_server_close(other);
 	ck_assert_int_eq(access(path, F_OK), -1);
 
 	mpkni_cli_log = saved;
@@ -839,6 +864,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_trailer_cannot_be_forged_by_output);
 	tcase_add_test(tc, test_interactive_show_version);
 	tcase_add_test(tc, test_server_stop_returns_and_removes_socket);
+	tcase_add_test(tc, test_stop_before_run_is_entered_waits_for_it);
 	tcase_add_test(tc, test_open_replaces_stale_socket_only);
 	suite_add_tcase(s, tc);
 	return s;

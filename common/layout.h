@@ -52,8 +52,12 @@
  *   FREE     -> CLAIMING  worker, by compare-and-swap, holding the slot's lock file
  *   CLAIMING -> RUNNING   primary, after it stopped serving the slot's queues
  *   RUNNING  -> LEAVING   worker, after its last burst (clean detach)
- *   CLAIMING, RUNNING, LEAVING -> DEAD   primary, when the worker's process has exited
- *   DEAD     -> FREE      primary, after draining its rings and flushing its mempool cache
+ *   CLAIMING, RUNNING, LEAVING -> FREE   primary, once the worker's process has exited:
+ *                         it drains and resets the rings, flushes the lcore's mempool
+ *                         cache and settles the counters (reclaim)
+ *   any of them -> DEAD   primary, when that reclaim must wait (a port is paused, or the
+ *                         claiming process was gone before the hand-over)
+ *   DEAD     -> FREE      primary, by the reclaim on a later pass
  */
 enum mpkni_slot_state {
 	MPKNI_SLOT_FREE = 0,
@@ -65,7 +69,8 @@ enum mpkni_slot_state {
 
 /*
  * Figures of one (slot, port) queue pair, kept by whoever polls it: the
- * worker of the slot, or the primary while the slot has no worker. Every
+ * slot's worker in slots[s].q, the primary in primary_q[s] while the slot
+ * has no worker. Every
  * received packet ends in exactly one of fwd, to_kernel, a drop_* field or
  * lost:
  *   rx = fwd + to_kernel + drop_nf + drop_ring_full + drop_tx_full + lost

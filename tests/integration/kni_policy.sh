@@ -10,9 +10,7 @@ mpk_start_worker --mode kernel
 
 sysfs() { host_sysfs "vEth0/$1"; }
 flags() { printf '%d' "$(sysfs flags)"; }
-count() { mpk_cli show kni requests | awk -v k="$1" -v c="$2" '
-	NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
-	$1 == "vEth0" && $3 == k { print $h[c] }'; }
+count() { mpk_kni_req vEth0 "$1" "$2"; }
 COL=$(echo "$POLICY" | tr a-z A-Z)ED
 [ "$COL" = IGNOREED ] && COL=IGNORED
 

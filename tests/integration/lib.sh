@@ -187,6 +187,21 @@ mpk_col() {
 		END { exit !found }'
 }
 
+# mpk_kni_req IFACE KIND COL: column COL of "show kni requests" for one
+# interface and request kind (APPLIED, IGNORED, REJECTED, LAST...).
+mpk_kni_req() {
+	mpk_cli show kni requests | awk -v n="$1" -v k="$2" -v c="$3" '
+		NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		$h["NAME"] == n && $h["KIND"] == k { print $h[c] }'
+}
+
+# mpk_at_least N CMD...: CMD prints a number that is at least N (for mpk_wait).
+mpk_at_least() {
+	local want=$1 v
+	shift
+	v=$("$@") && [ "$v" -ge "$want" ]
+}
+
 # mpk_sum "show X" COL: the sum of column COL over all rows.
 mpk_sum() {
 	local cmd=$1 col=$2

@@ -19,9 +19,8 @@ mpk_wire
 
 sysfs() { host_sysfs "vEth$1/$2"; }
 flags() { printf '%d' "$(sysfs "$1" flags)"; }
-req() { mpk_cli show kni requests | awk -v n="vEth$1" -v k="$2" -v c="$3" '
-	NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
-	$1 == n && $3 == k { print $h[c] }'; }
+req() { mpk_kni_req "vEth$1" "$2" "$3"; }
+carrier_is() { [ "$(host_sysfs vEth0/carrier)" = "$1" ]; }
 # change PORT KIND RESULT IP-LINK-ARGS...: makes the change on vEth<PORT> and
 # waits until the KIND request counts one more RESULT (APPLIED, REJECTED...).
 change() {
@@ -88,21 +87,20 @@ change 0 link APPLIED down
 [ "$(mpk_tel /ethdev/link_status,0 status)" = DOWN ] || fail "port link $(mpk_tel /ethdev/link_status,0 status)"
 change 0 link APPLIED up
 [ "$(mpk_tel /ethdev/link_status,0 status)" = UP ] || fail "port link did not come back up"
-mpk_wait 5 sh -c "[ \$(ip netns exec $HOST cat /sys/class/net/vEth0/carrier) = 1 ]" ||
+mpk_wait 5 carrier_is 1 ||
 	fail "vEth0 carrier did not follow the port's link"
 in_peer ip neigh flush dev "$PEER_IF"
 mpk_wait 10 in_peer ping -c 1 -W 1 "$HOST_IP" || fail "no ping after link down/up and a new MAC"
 
 # --- carrier follows the port's link, whatever changed it: here the wire ------
-carrier() { host_sysfs vEth0/carrier; }
 in_host ip link set "$WIRE" down
-mpk_wait 5 sh -c "[ \$(ip netns exec $HOST cat /sys/class/net/vEth0/carrier) = 0 ]" ||
+mpk_wait 5 carrier_is 0 ||
 	fail "vEth0 carrier stayed on with the port's link down"
 [ "$(mpk_tel /ethdev/link_status,0 status)" = DOWN ] || fail "port link not down with its wire"
 in_host ip link set "$WIRE" up
-mpk_wait 5 sh -c "[ \$(ip netns exec $HOST cat /sys/class/net/vEth0/carrier) = 1 ]" ||
+mpk_wait 5 carrier_is 1 ||
 	fail "vEth0 carrier did not come back with the port's link"
-say "carrier: followed the port's link down and up (now $(carrier))"
+say "carrier: followed the port's link down and up (now $(host_sysfs vEth0/carrier))"
 grep -q "vEth0: carrier off (port 0 link down)" "$LOGDIR/primary.log" || fail "no carrier log line"
 
 # --- promiscuous, all-multicast ------------------------------------------------

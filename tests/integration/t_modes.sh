@@ -54,7 +54,7 @@ say "split: ARP, ICMP, ICMPv6/ND and TCP to the local address reach the kernel"
 mpk_wait 5 mpk_rings_quiet
 read -r rx0 fwd0 tk0 ktx0 krx0 <<<"$(figures)"
 send_udp "$OTHER_IP"
-mpk_wait 5 sh -c "[ \$($B/mpkni-cli --file-prefix $PREFIX show workers | awk '\$1 == 0 { print \$6 }') -ge $((fwd0 + N)) ]" ||
+mpk_wait 5 mpk_at_least $((fwd0 + N)) mpk_col "show workers" SLOT 0 FWD ||
 	fail "split: transit UDP not forwarded: $(mpk_cli show workers)"
 read -r rx1 fwd1 tk1 ktx1 krx1 <<<"$(figures)"
 say "split: $N transit datagrams: rx +$((rx1 - rx0)) fwd +$((fwd1 - fwd0)) to-kernel +$((tk1 - tk0)) vEth0 rx +$((krx1 - krx0))"
@@ -65,7 +65,7 @@ mpk_check_accounting
 
 # --- kernel ----------------------------------------------------------------
 mpk_stop_pid "$SPLIT"
-mpk_wait 5 sh -c "$B/mpkni-cli --file-prefix $PREFIX show workers | awk '\$1 == 0 && \$3 == \"free\" { f = 1 } END { exit !f }'" ||
+mpk_wait 5 mpk_slot_free 0 ||
 	fail "the split worker's slot was not freed"
 mpk_start_worker --mode kernel --slot 0
 in_peer ip neigh replace "$OTHER_IP" lladdr "$PORT_MAC" dev "$PEER_IF"
@@ -73,7 +73,7 @@ in_peer ping -c 3 -i 0.05 -W 2 "$HOST_IP" >/dev/null || fail "kernel: ping faile
 mpk_wait 5 mpk_rings_quiet
 read -r rx0 fwd0 tk0 ktx0 krx0 <<<"$(figures)"
 send_udp "$OTHER_IP"
-mpk_wait 5 sh -c "[ \$($B/mpkni-cli --file-prefix $PREFIX show kni | awk 'NR > 1 { print \$7 }') -ge $((ktx0 + N)) ]" ||
+mpk_wait 5 mpk_at_least $((ktx0 + N)) mpk_col "show kni" NAME vEth0 TX-PKTS ||
 	fail "kernel: the UDP did not reach the kernel: $(mpk_cli show kni)"
 read -r rx1 fwd1 tk1 ktx1 krx1 <<<"$(figures)"
 say "kernel: $N datagrams: rx +$((rx1 - rx0)) fwd +$((fwd1 - fwd0)) to-kernel +$((tk1 - tk0)) vEth0 rx +$((krx1 - krx0))"
